@@ -1,0 +1,117 @@
+"""Build the book with warnings as errors and check that every chapter produced a page.
+
+``python -m mbcbook.build [OUTPUT]`` builds the repository (the current folder by default) into
+``OUTPUT/_build/html`` with Jupyter Book 1, and fails, with the reason, when the build fails or
+a table-of-contents entry has no page. ``make book`` and the tests use it.
+
+It is ``jupyter-book build --warningiserror --keep-going`` with one difference: Sphinx reads
+(and so executes) the notebooks on every core, which the ``jupyter-book`` command cannot ask for.
+``jupyter-book build .`` still works, one notebook at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+
+def toc_files(source: Path) -> list[str]:
+    """Every document named in ``_toc.yml``, root first, without extension."""
+    toc = yaml.safe_load((Path(source) / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+def missing_pages(source: Path, html_dir: Path) -> list[str]:
+    return [f for f in toc_files(source) if not (html_dir / f"{f}.html").is_file()]
+
+
+def run_sphinx(source: Path, output: Path, jobs: int) -> int:
+    """Jupyter Book's own configuration and Sphinx call, in this process, on ``jobs`` cores."""
+    from jupyter_book.cli.main import build as jupyter_book_build
+    from jupyter_book.sphinx import build_sphinx
+
+    path_config, source_folder, overrides = jupyter_book_build.callback(
+        path_source=str(source), path_output=str(output), config=None, toc=None, warningiserror=True,
+        nitpick=False, keep_going=True, freshenv=False, builder="html", custom_builder=None, verbose=0,
+        quiet=0, individualpages=False, get_config_only=True)
+    result = build_sphinx(source_folder, Path(output) / "_build" / "html", use_external_toc=True, noconfig=True,
+                          path_config=path_config, confoverrides=overrides, builder="html",
+                          warningiserror=True, keep_going=True, jobs=jobs)
+    if isinstance(result, Exception):
+        print(f"ERROR: {result!r}", file=sys.stderr)
+        return 1
+    return int(result or 0)
+
+
+def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = None) -> float:
+    """Build into ``output/_build/html`` in a fresh process; return the seconds it took.
+
+    Raises RuntimeError with the warnings, errors and failing cells' tracebacks on failure.
+    """
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "mbcbook.build", str(output), "--source", str(source),
+               "--jobs", str(jobs or os.cpu_count() or 1), "--no-check"]
+    result = subprocess.run(command, capture_output=quiet, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        log = ""
+        if quiet:  # the output was captured: keep every warning and error, and the end of the log
+            printed = (result.stdout or "") + (result.stderr or "")
+            flagged = [line for line in printed.splitlines()
+                       if ("WARNING" in line or "ERROR" in line or "Error" in line) and "IPKernelApp" not in line]
+            log = "\n".join(flagged[:200]) + "\n...\n" + printed[-3000:]
+        # A failing cell's traceback goes to a report file; show it, so the reason is on screen.
+        for report in sorted((Path(output) / "_build" / "html" / "reports").rglob("*.err.log")):
+            log += f"\n--- {report.name} ---\n" + report.read_text(encoding="utf-8", errors="replace")[-4000:]
+        raise RuntimeError(f"the book did not build (exit {result.returncode})\n{log}")
+    missing = missing_pages(source, Path(output) / "_build" / "html")
+    if missing:
+        raise RuntimeError(f"no page was built for: {', '.join(missing)}")
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mbcbook.build", description=__doc__.splitlines()[0])
+    parser.add_argument("output", nargs="?", default=".", help="folder that receives _build/html (default: .)")
+    parser.add_argument("--source", default=".", help="repository root with _config.yml (default: .)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes reading notebooks")
+    parser.add_argument("--no-check", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    source, output = Path(args.source).resolve(), Path(args.output).resolve()
+    start = time.perf_counter()
+    code = run_sphinx(source, output, args.jobs)
+    if args.no_check:  # called by build(), which checks and reports itself
+        return code
+    if code != 0:
+        print("BUILD FAILED (see the warnings and errors above; failing cells' tracebacks are in "
+              f"{output / '_build' / 'html' / 'reports'})", file=sys.stderr)
+        return code
+    missing = missing_pages(source, output / "_build" / "html")
+    if missing:
+        print(f"BUILD FAILED: no page was built for {', '.join(missing)}", file=sys.stderr)
+        return 1
+    print(f"built {len(toc_files(source))} pages into {output / '_build' / 'html'} "
+          f"in {time.perf_counter() - start:.1f} s on {args.jobs} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

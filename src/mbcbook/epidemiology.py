@@ -1,0 +1,66 @@
+"""How many patients present with stage IV disease: the arithmetic behind chapter 1's tool.
+
+The static chart does the same sum in the browser with :data:`ROUNDING_EXPRESSION`, so
+that both front ends give the same answer (``tests/test_epidemiology.py`` checks the Python
+side, ``tests/test_browser.py`` the browser side).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MAX_ANNUAL_DIAGNOSES = 10_000_000
+
+#: Vega expression for the expected count; rounds halves up, like :func:`round_half_up`.
+ROUNDING_EXPRESSION = "floor({share} * {diagnoses} + 0.5)"
+
+
+def round_half_up(value: float) -> int:
+    """Round as JavaScript's Math.round and Vega's expression above do (Python rounds halves to even)."""
+    return math.floor(value + 0.5)
+
+
+def check_annual_diagnoses(annual_diagnoses) -> int:
+    """Return the count as an int, or raise ValueError with a message for the reader."""
+    if isinstance(annual_diagnoses, bool) or not isinstance(annual_diagnoses, (int, float)):
+        raise ValueError(f"The number of new breast cancers a year must be a whole number, "
+                         f"got {annual_diagnoses!r}")
+    if isinstance(annual_diagnoses, float) and not annual_diagnoses.is_integer():
+        raise ValueError(f"The number of new breast cancers a year must be a whole number, "
+                         f"got {annual_diagnoses:g}")
+    count = int(annual_diagnoses)
+    if not 1 <= count <= MAX_ANNUAL_DIAGNOSES:
+        raise ValueError(f"The number of new breast cancers a year must be between 1 and "
+                         f"{MAX_ANNUAL_DIAGNOSES:,}, got {count:,}")
+    return count
+
+
+@dataclass(frozen=True)
+class ExpectedCases:
+    """Expected patients a year presenting with stage IV, with the range where one is published."""
+
+    annual_diagnoses: int
+    expected: int
+    low: int | None
+    high: int | None
+
+
+def expected_stage_iv_cases(annual_diagnoses: int, share: float, share_low: float | None = None,
+                            share_high: float | None = None) -> ExpectedCases:
+    """Expected number of the ``annual_diagnoses`` new breast cancers that are stage IV.
+
+    ``share`` is a proportion (0.06 for 6%), as in ``data/epidemiology.csv``; ``share_low``
+    and ``share_high`` give the published limits, if any.
+    """
+    count = check_annual_diagnoses(annual_diagnoses)
+    for name, value in (("share", share), ("share_low", share_low), ("share_high", share_high)):
+        if value is not None and not 0 < value < 1:
+            raise ValueError(f"{name} must be a proportion between 0 and 1, got {value}")
+    has_range = share_low is not None and share_high is not None
+    return ExpectedCases(
+        annual_diagnoses=count,
+        expected=round_half_up(share * count),
+        low=round_half_up(share_low * count) if has_range else None,
+        high=round_half_up(share_high * count) if has_range else None,
+    )

@@ -1,0 +1,456 @@
+"""Load and validate the evidence tables in ``data/``.
+
+>>> from mbcbook import evidence
+>>> ev = evidence.load()
+>>> ev.effects.loc["jcog1017-os", "ci_level"]
+0.9
+
+Every table is checked against :mod:`mbcbook.schema` before anything else sees it: required
+columns, types, ranges, confidence intervals that contain their estimate, unique ids, ids
+that other tables point to, and reference keys that exist in ``references.bib``. Every
+problem found is reported at once, each with its file, row and column, in one
+:class:`EvidenceError`. Rows are numbered as a spreadsheet shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import CI_LEVELS, TABLES, TABLES_BY_NAME, Column, Table
+
+DATA_ENV_VAR = "MBCBOOK_DATA"
+BIB_FILE = "references.bib"
+_SKIP = object()  # marks a cell already reported as invalid
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located as precisely as possible."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class EvidenceError(ValueError):
+    """The evidence tables are not valid. ``problems`` lists every problem found.
+
+    ``file``, ``row`` and ``column`` locate the first problem, for code that handles one.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        if not problems:
+            raise ValueError("EvidenceError needs at least one problem")
+        self.problems = list(problems)
+        first = self.problems[0]
+        self.file, self.row, self.column = first.file, first.row, first.column
+        count = len(self.problems)
+        header = "The evidence tables have 1 problem:" if count == 1 else (
+            f"The evidence tables have {count} problems:"
+        )
+        super().__init__("\n".join([header, *(f"  - {p}" for p in self.problems)]))
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+
+    @property
+    def doi(self) -> str | None:
+        return self.fields.get("doi")
+
+    @property
+    def pmid(self) -> str | None:
+        # BibTeX field "pubmed", which pybtex's styles print as a PubMed link.
+        return self.fields.get("pubmed")
+
+
+@dataclass
+class Evidence:
+    """Every validated table, indexed by its id column, plus the references."""
+
+    directory: Path
+    trials: pd.DataFrame
+    arms: pd.DataFrame
+    arm_outcomes: pd.DataFrame
+    effects: pd.DataFrame
+    meta_analyses: pd.DataFrame
+    observational_studies: pd.DataFrame
+    observational_results: pd.DataFrame
+    epidemiology: pd.DataFrame
+    survival_trends: pd.DataFrame
+    references: dict[str, Reference] = field(repr=False)
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLES_BY_NAME:
+            known = ", ".join(TABLES_BY_NAME)
+            raise KeyError(f"No evidence table called {name!r}; the tables are: {known}")
+        return getattr(self, name)
+
+
+def data_dir() -> Path:
+    """Where the tables are read from.
+
+    In order: the folder named by ``$MBCBOOK_DATA``; the ``data/`` folder of a source
+    checkout (an editable install); the copy shipped inside the installed wheel.
+    """
+    override = os.environ.get(DATA_ENV_VAR)
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent
+    checkout = here.parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "data" / BIB_FILE).is_file():
+        return checkout / "data"
+    packaged = here / "_data"
+    if (packaged / BIB_FILE).is_file():
+        return packaged
+    raise EvidenceError([Problem(str(checkout / "data"), None, None,
+                                 "no evidence tables found: set MBCBOOK_DATA to the data folder")])
+
+
+# ---------------------------------------------------------------- references
+
+
+def load_references(directory: Path | None = None) -> dict[str, Reference]:
+    """Parse ``references.bib``; a syntax error or duplicate key is an EvidenceError."""
+    from pybtex.database import parse_file
+    from pybtex.scanner import PybtexError
+
+    path = Path(directory or data_dir()) / BIB_FILE
+    if not path.is_file():
+        raise EvidenceError([Problem(str(path), None, None, "file not found")])
+    try:
+        bib = parse_file(str(path), bib_format="bibtex")
+    except PybtexError as exc:  # includes duplicate keys and syntax errors
+        raise EvidenceError([Problem(str(path), None, None, str(exc))]) from None
+    refs = {}
+    for key, entry in bib.entries.items():
+        fields = {name.lower(): str(value) for name, value in entry.fields.items()}
+        refs[key] = Reference(key, entry.type.lower(), fields)
+    return refs
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _parse_number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError
+    return value
+
+
+def _check_cell(col: Column, text: str, ref_keys: set[str], foreign_ids: dict[str, set[str]]) -> tuple[object, str | None]:
+    """Convert one non-empty cell; return (value, problem message or None)."""
+    kind = col.kind
+    if kind in ("text",):
+        return text, None
+    if kind == "id":
+        if not _ID_PATTERN.match(text):
+            return None, f"ids use lowercase letters, digits and single hyphens, got {text!r}"
+        return text, None
+    if kind == "category":
+        if text not in col.allowed:
+            return None, f"must be one of {', '.join(col.allowed)}; got {text!r}"
+        return text, None
+    if kind == "ref":
+        if text not in ref_keys:
+            return None, f"reference key {text!r} is not in {BIB_FILE}"
+        return text, None
+    if kind == "foreign":
+        if col.references not in foreign_ids:
+            return text, None  # that table could not be read; its own problem is reported
+        if text not in foreign_ids[col.references]:
+            return None, f"{text!r} is not an id in {col.references}.csv"
+        return text, None
+    if kind == "int":
+        try:
+            value = _parse_number(text)
+        except ValueError:
+            return None, f"expected a whole number, got {text!r}"
+        if value != int(value):
+            return None, f"expected a whole number, got {text!r}"
+        value = int(value)
+    else:
+        try:
+            value = _parse_number(text)
+        except ValueError:
+            return None, f"expected a number, got {text!r}"
+    if kind == "proportion" and not 0 < value < 1:
+        hint = f"; write {value / 100:g} for {value:g}%" if 1 < value < 100 else ""
+        return None, f"expected a proportion strictly between 0 and 1, got {text}{hint}"
+    if kind == "ci_level" and not any(math.isclose(value, level) for level in CI_LEVELS):
+        return None, f"confidence level must be 0.90 or 0.95 (as published), got {text}"
+    if col.minimum is not None:
+        too_small = value < col.minimum if col.minimum_inclusive else value <= col.minimum
+        if too_small:
+            sign = "at least" if col.minimum_inclusive else "greater than"
+            return None, f"must be {sign} {col.minimum:g}, got {text}"
+    return value, None
+
+
+def _dtype(col: Column):
+    if col.kind == "category":
+        return pd.CategoricalDtype(list(col.allowed))
+    if col.kind == "int":
+        return "Int64"
+    if col.kind in ("float", "proportion", "ci_level"):
+        return "float64"
+    return "string"
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _row_problems(table: Table, values: list[dict], invalid: set[tuple[int, str]], path: str) -> list[Problem]:
+    """Checks that involve several cells of a row.
+
+    A check is skipped where one of its cells was already reported as invalid, so that one
+    mistake gives one message.
+    """
+    problems = []
+    for index, row in enumerate(values):
+        line = index + 2
+        bad = {col for (i, col) in invalid if i == index}
+        if bad:
+            row = {name: value for name, value in row.items() if name not in bad}
+            row.update({name: _SKIP for name in bad})
+        for iv in table.intervals:
+            if _SKIP in (row.get(iv.estimate), row.get(iv.low), row.get(iv.high), row.get(iv.level)):
+                continue
+            est, low, high = row.get(iv.estimate), row.get(iv.low), row.get(iv.high)
+            level = row.get(iv.level) if iv.level else None
+            if (low is None) != (high is None):
+                missing = iv.high if high is None else iv.low
+                problems.append(Problem(path, line, missing, "an interval needs both its limits"))
+                continue
+            if low is None:
+                if iv.level and level is not None:
+                    problems.append(Problem(path, line, iv.level, "a confidence level is given without an interval"))
+                continue
+            if iv.level and level is None:
+                problems.append(Problem(path, line, iv.level,
+                                        "an interval needs its confidence level (0.90 or 0.95, as published)"))
+            if low > high:
+                problems.append(Problem(path, line, iv.high, f"upper limit {high:g} is below lower limit {low:g}"))
+            elif est is not None and not low <= est <= high:
+                problems.append(Problem(path, line, iv.estimate,
+                                        f"{est:g} lies outside its interval {low:g}-{high:g} "
+                                        f"({iv.low}, {iv.high})"))
+        if table.name == "epidemiology" and row.get("share") is None and row.get("share_low") is None:
+            problems.append(Problem(path, line, "share", "give a share, or a range in share_low and share_high"))
+        for p_col, op_col in table.p_values:
+            if _SKIP in (row.get(p_col), row.get(op_col)):
+                continue
+            if (row.get(p_col) is None) != (row.get(op_col) is None):
+                missing = op_col if row.get(op_col) is None else p_col
+                problems.append(Problem(path, line, missing, f"{p_col} and {op_col} are given together or not at all"))
+            elif row.get(p_col) is not None and row[p_col] > 1:
+                problems.append(Problem(path, line, p_col, f"a p-value is at most 1, got {row[p_col]:g}"))
+        if table.value_ranges and table.measure_column:
+            bounds = table.value_ranges.get(row.get(table.measure_column))
+            value = row.get(table.value_column)
+            if bounds and value is not None and value is not _SKIP:
+                lo, hi, lo_inc, hi_inc = bounds
+                ok = (value >= lo if lo_inc else value > lo) and (value <= hi if hi_inc else value < hi)
+                if not ok:
+                    problems.append(Problem(path, line, table.value_column,
+                                            f"a {row[table.measure_column]} must lie in "
+                                            f"{'[' if lo_inc else '('}{lo:g}, {hi:g}{']' if hi_inc else ')'}, got {value:g}"))
+    return problems
+
+
+def read_table(table: Table, directory: Path, ref_keys: set[str],
+               foreign_ids: dict[str, set[str]]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read one CSV and check it cell by cell and row by row.
+
+    Returns the typed DataFrame (indexed by the id column) and the problems found; the
+    DataFrame is None when the file cannot be read at all.
+    """
+    path = Path(directory) / table.file
+    shown = str(path)
+    if not path.is_file():
+        return None, [Problem(shown, None, None, "file not found")]
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        return None, [Problem(shown, None, None, f"not a readable CSV file: {exc}")]
+
+    problems: list[Problem] = []
+    expected = [c.name for c in table.columns]
+    for name in expected:
+        if name not in raw.columns:
+            problems.append(Problem(shown, 1, name, "required column is missing from the header"))
+    for name in raw.columns:
+        if name not in expected:
+            problems.append(Problem(shown, 1, name, "unknown column: add it to mbcbook/schema.py first, "
+                                                     "or remove it"))
+    if problems:
+        return None, problems
+
+    values: list[dict] = [{} for _ in range(len(raw))]
+    invalid: set[tuple[int, str]] = set()
+    for col in table.columns:
+        seen: dict[str, int] = {}
+        for index, text in enumerate(raw[col.name]):
+            line = index + 2
+            text = text.strip()
+            if not text:
+                if col.required:
+                    problems.append(Problem(shown, line, col.name, "required value is empty"))
+                values[index][col.name] = None
+                continue
+            value, message = _check_cell(col, text, ref_keys, foreign_ids)
+            if message:
+                problems.append(Problem(shown, line, col.name, message))
+                invalid.add((index, col.name))
+            if col.kind == "id" and message is None:
+                if text in seen:
+                    problems.append(Problem(shown, line, col.name,
+                                            f"duplicate id {text!r} (first used in row {seen[text]})"))
+                else:
+                    seen[text] = line
+            values[index][col.name] = value
+    problems.extend(_row_problems(table, values, invalid, shown))
+
+    frame = pd.DataFrame(
+        {col.name: pd.Series([row[col.name] for row in values], dtype=_dtype(col)) for col in table.columns}
+    )
+    frame = frame.set_index(table.id_column)
+    return frame, problems
+
+
+def _fingerprint(directory: Path) -> tuple:
+    files = [directory / BIB_FILE, *(directory / t.file for t in TABLES)]
+    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) if f.is_file() else (f.name, None, None)
+                 for f in files)
+
+
+_cache: dict[tuple, Evidence] = {}
+
+
+def _copy(ev: Evidence) -> Evidence:
+    tables = {t.name: getattr(ev, t.name).copy() for t in TABLES}
+    return Evidence(directory=ev.directory, references=dict(ev.references), **tables)
+
+
+def load(directory: str | os.PathLike | None = None) -> Evidence:
+    """Load and validate every table; raise :class:`EvidenceError` listing all problems.
+
+    Results are cached until a file in the folder changes; each call returns fresh copies,
+    so a notebook that edits a table does not change what the next call sees.
+    """
+    directory = Path(directory) if directory is not None else data_dir()
+    key = (str(directory.resolve()), _fingerprint(directory))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = _load_uncached(directory)
+    return _copy(_cache[key])
+
+
+def _load_uncached(directory: Path) -> Evidence:
+    references = load_references(directory)
+    ref_keys = set(references)
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    foreign_ids: dict[str, set[str]] = {}
+    for table in TABLES:
+        frame, found = read_table(table, directory, ref_keys, foreign_ids)
+        problems.extend(found)
+        if frame is not None:
+            frames[table.name] = frame
+            foreign_ids[table.name] = set(frame.index.dropna())
+    if problems:
+        raise EvidenceError(problems)
+    return Evidence(directory=directory, references=references, **frames)
+
+
+# ---------------------------------------------------------------- README
+
+
+README_BEGIN = "<!-- BEGIN GENERATED: python -m mbcbook.evidence --readme -->"
+README_END = "<!-- END GENERATED -->"
+
+
+def readme_tables() -> str:
+    """Markdown documentation of every column, generated from the schema."""
+    parts = []
+    for table in TABLES:
+        parts.append(f"### `{table.file}`\n\n{table.description}\n")
+        parts.append("| column | type | unit | allowed values | required | description |")
+        parts.append("|---|---|---|---|---|---|")
+        for col in table.columns:
+            desc = col.description.replace("|", "\\|")
+            parts.append(f"| `{col.name}` | {col.type_label()} | {col.unit} | {col.allowed_label()} | "
+                         f"{'yes' if col.required else 'no'} | {desc} |")
+        checks = []
+        for iv in table.intervals:
+            what = "confidence interval" if iv.level else "range"
+            inside = f"`{iv.low}` <= `{iv.estimate}` <= `{iv.high}`" if iv.estimate else f"`{iv.low}` <= `{iv.high}`"
+            checks.append(f"{inside} when the {what} is given"
+                          + (f", and then `{iv.level}` is required" if iv.level else ""))
+        for p_col, op_col in table.p_values:
+            checks.append(f"`{p_col}` and `{op_col}` are given together; a p-value is at most 1")
+        for measure, (lo, hi, lo_inc, hi_inc) in table.value_ranges.items():
+            checks.append(f"when `{table.measure_column}` is `{measure}`, `{table.value_column}` lies in "
+                          f"{'[' if lo_inc else '('}{lo:g}, {hi:g}{']' if hi_inc else ')'}")
+        if checks:
+            parts.append("\nRow checks: " + "; ".join(checks) + ".")
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def render_readme(current: str) -> str:
+    """``current`` with its generated section replaced by :func:`readme_tables`."""
+    start, end = current.find(README_BEGIN), current.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"data/README.md must contain the markers {README_BEGIN} and {README_END}")
+    return current[: start + len(README_BEGIN)] + "\n\n" + readme_tables() + "\n" + current[end:]
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m mbcbook.evidence",
+                                     description="Validate the evidence tables in data/.")
+    parser.add_argument("directory", nargs="?", help="data folder (default: the book's data/)")
+    parser.add_argument("--readme", action="store_true",
+                        help="rewrite the generated column tables in the folder's README.md")
+    args = parser.parse_args(argv)
+    directory = Path(args.directory) if args.directory else data_dir()
+    if args.readme:
+        readme = directory / "README.md"
+        readme.write_text(render_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"updated {readme}")
+    try:
+        ev = load(directory)
+    except EvidenceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for table in TABLES:
+        print(f"{table.file:28} {len(getattr(ev, table.name)):3d} rows  ok")
+    print(f"{BIB_FILE:28} {len(ev.references):3d} entries ok")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,400 @@
+"""The schema of every evidence table in ``data/``.
+
+This module is the single description of the tables: the loader validates against it and
+``data/README.md`` is generated from it (``python -m mbcbook.evidence --readme``), so the
+documentation cannot drift from what is enforced.
+
+To add a column, add a :class:`Column` to its table here, add the column to the CSV and
+regenerate the README; ``tests/test_data.py`` fails until all three agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUS_VALUES = ("confirmed", "unconfirmed")
+CI_LEVELS = (0.90, 0.95)
+P_OPERATORS = ("=", "<")
+P_SIDED = ("one_sided", "two_sided", "not_stated")
+ARMS = ("lrt", "st")
+OUTCOMES = (
+    "overall_survival",
+    "distant_progression_free_survival",
+    "local_progression_free_survival",
+    "local_relapse_free_survival",
+    "locoregional_progression",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    ``kind`` is one of:
+    ``id`` (unique slug of lowercase letters, digits and hyphens), ``text``, ``category``
+    (one of ``allowed``), ``int`` (whole number), ``float``, ``proportion`` (a fraction
+    strictly between 0 and 1), ``ci_level`` (0.90 or 0.95), ``ref`` (a key of
+    ``data/references.bib``) or ``foreign`` (an id of the table named in ``references``).
+    """
+
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    unit: str = ""
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    minimum_inclusive: bool = True
+    references: str | None = None
+
+    def type_label(self) -> str:
+        labels = {
+            "id": "text (unique id)",
+            "text": "text",
+            "category": "category",
+            "int": "integer",
+            "float": "number",
+            "proportion": "number in (0, 1)",
+            "ci_level": "number",
+            "ref": "bib key",
+            "foreign": f"id in {self.references}.csv",
+        }
+        return labels[self.kind]
+
+    def allowed_label(self) -> str:
+        if self.kind == "category":
+            return ", ".join(f"`{v}`" for v in self.allowed)
+        if self.kind == "ci_level":
+            return "`0.90`, `0.95`"
+        if self.kind == "proportion":
+            return "0 < x < 1"
+        if self.minimum is not None:
+            sign = ">=" if self.minimum_inclusive else ">"
+            return f"{sign} {self.minimum:g}"
+        if self.kind == "id":
+            return "`a-z`, `0-9`, `-`"
+        if self.kind == "ref":
+            return "key in references.bib"
+        return ""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A point estimate with its confidence interval (all four columns in one table)."""
+
+    estimate: str | None  # None for a range with no point inside it
+    low: str
+    high: str
+    level: str | None  # None for a published range that is not a confidence interval
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    intervals: tuple[Interval, ...] = ()
+    # (p-value column, operator column): an operator is given exactly when a p-value is.
+    p_values: tuple[tuple[str, str], ...] = ()
+    # measure column -> {measure value: (low, high, low_inclusive, high_inclusive)} for "value"
+    value_ranges: dict[str, tuple[float | None, float | None, bool, bool]] = field(
+        default_factory=dict
+    )
+    measure_column: str | None = None
+    value_column: str | None = None
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def id_column(self) -> str:
+        return self.columns[0].name
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+def _ref() -> Column:
+    return Column("ref", "ref", "Key of the source in `references.bib`.")
+
+
+def _status() -> Column:
+    return Column(
+        "status",
+        "category",
+        "`confirmed`: checked against the primary source; `unconfirmed`: shown only "
+        "with this status visible.",
+        allowed=STATUS_VALUES,
+    )
+
+
+def _note() -> Column:
+    return Column("note", "text", "What a reader should know about this row.", required=False)
+
+
+def _interval_columns(prefix: str, unit: str, what: str, required: bool = False) -> tuple[Column, ...]:
+    """Estimate-free CI columns: ``<prefix>_ci_low``, ``_ci_high`` and ``_ci_level``."""
+    return (
+        Column(f"{prefix}ci_low", "float", f"Lower confidence limit of {what}.", False, unit, minimum=0),
+        Column(f"{prefix}ci_high", "float", f"Upper confidence limit of {what}.", False, unit, minimum=0),
+        Column(f"{prefix}ci_level", "ci_level", f"Confidence level of that interval, as published.", False),
+    )
+
+
+def _p_columns() -> tuple[Column, ...]:
+    return (
+        Column("p_value", "float", "P-value as published.", False, minimum=0, minimum_inclusive=False),
+        Column(
+            "p_operator",
+            "category",
+            "`=` for an exact p-value, `<` for a bound such as p<0.001.",
+            False,
+            allowed=P_OPERATORS,
+        ),
+    )
+
+
+TRIALS = Table(
+    "trials",
+    "One row per randomised trial of surgery of the primary tumour.",
+    (
+        Column("trial_id", "id", "Short id used by the other tables."),
+        Column("name", "text", "Name the trial is known by."),
+        Column("registry_id", "text", "Trial registry number (ClinicalTrials.gov, UMIN).", False),
+        Column("country", "text", "Country where the trial ran."),
+        Column("centres", "category", "Single-centre or multicentre.", allowed=("single", "multi")),
+        Column("design", "text", "Who was randomised, when and to what."),
+        Column(
+            "surgery_timing",
+            "category",
+            "Surgery of the primary before any systemic therapy, or after a response or "
+            "stable disease on systemic therapy.",
+            allowed=("before_systemic", "after_systemic"),
+        ),
+        Column("n_enrolled", "int", "Patients enrolled, where published.", False, "patients", minimum=1),
+        Column("n_randomised", "int", "Patients randomised, where published.", False, "patients", minimum=1),
+        Column("n_planned", "int", "Planned sample size, for trials stopped early.", False, "patients", minimum=1),
+        Column("accrual", "category", "Whether accrual finished.", allowed=("completed", "stopped_early")),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+)
+
+ARMS_TABLE = Table(
+    "arms",
+    "One row per arm of a trial, per report (a trial's 10-year update is a second report).",
+    (
+        Column("arm_id", "id", "Short id of the arm in this report."),
+        Column("trial_id", "foreign", "The trial.", references="trials"),
+        Column("report", "text", "Which publication of the trial (`primary`, `10-year update`, ...)."),
+        Column("arm", "category", "`lrt`: locoregional treatment of the primary (surgery, with "
+               "radiotherapy where given); `st`: systemic therapy without it.", allowed=ARMS),
+        Column("label", "text", "What the arm received, in words."),
+        Column("n_randomised", "int", "Patients randomised to the arm, where published.", False, "patients", minimum=1),
+        Column("median_os_months", "float", "Median overall survival.", False, "months", minimum=0, minimum_inclusive=False),
+        *_interval_columns("median_os_", "months", "the median"),
+        Column("landmark_months", "float", "Time point of the landmark survival below.", False, "months",
+               minimum=0, minimum_inclusive=False),
+        Column("landmark_os", "proportion", "Proportion alive at the landmark.", False, "proportion"),
+        *_interval_columns("landmark_os_", "proportion", "the landmark survival"),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+    intervals=(
+        Interval("median_os_months", "median_os_ci_low", "median_os_ci_high", "median_os_ci_level"),
+        Interval("landmark_os", "landmark_os_ci_low", "landmark_os_ci_high", "landmark_os_ci_level"),
+    ),
+)
+
+ARM_OUTCOMES = Table(
+    "arm_outcomes",
+    "Arm-level results other than overall survival (local control, for instance).",
+    (
+        Column("outcome_id", "id", "Short id of the result."),
+        Column("arm_id", "foreign", "The arm.", references="arms"),
+        Column("outcome", "category", "What was measured.", allowed=OUTCOMES),
+        Column("measure", "category", "`median_months`: median time to the event; "
+               "`cumulative_incidence`: proportion with the event by `time_months`.",
+               allowed=("median_months", "cumulative_incidence")),
+        Column("time_months", "float", "Time point, for cumulative incidences.", False, "months",
+               minimum=0, minimum_inclusive=False),
+        Column("value", "float", "The result.", unit="months or proportion", minimum=0, minimum_inclusive=False),
+        *_interval_columns("", "as value", "the value"),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+    intervals=(Interval("value", "ci_low", "ci_high", "ci_level"),),
+    measure_column="measure",
+    value_column="value",
+    value_ranges={"cumulative_incidence": (0, 1, False, False)},
+)
+
+EFFECTS = Table(
+    "effects",
+    "One row per published comparison between the arms of a trial (hazard ratios).",
+    (
+        Column("effect_id", "id", "Short id of the comparison."),
+        Column("trial_id", "foreign", "The trial.", references="trials"),
+        Column("report", "text", "Which publication of the trial."),
+        Column("outcome", "category", "The outcome compared.", allowed=OUTCOMES),
+        Column("population", "text", "Who is compared (all randomised, or a subgroup)."),
+        Column("analysis", "category", "Primary end point, secondary end point, or a subgroup "
+               "analysis that was not planned.",
+               allowed=("primary", "secondary", "unplanned_subgroup")),
+        Column("measure", "category", "Effect measure.", allowed=("HR",)),
+        Column("estimate", "float", "Point estimate: below 1 favours `treatment_arm`.", minimum=0, minimum_inclusive=False),
+        Column("ci_low", "float", "Lower confidence limit.", False, minimum=0, minimum_inclusive=False),
+        Column("ci_high", "float", "Upper confidence limit.", False, minimum=0, minimum_inclusive=False),
+        Column("ci_level", "ci_level", "Confidence level as published (E2108 and JCOG1017 report 90%).", False),
+        *_p_columns(),
+        Column("p_sided", "category", "Whether the published p-value is one- or two-sided.", False, allowed=P_SIDED),
+        Column("treatment_arm", "category", "Arm in the numerator of the HR.", allowed=ARMS + ("not_stated",)),
+        Column("reference_arm", "category", "Arm in the denominator of the HR.", allowed=ARMS + ("not_stated",)),
+        Column("median_follow_up_months", "float", "Median follow-up at this report.", False, "months",
+               minimum=0, minimum_inclusive=False),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+    intervals=(Interval("estimate", "ci_low", "ci_high", "ci_level"),),
+    p_values=(("p_value", "p_operator"),),
+)
+
+META_ANALYSES = Table(
+    "meta_analyses",
+    "One row per pooled result of a meta-analysis.",
+    (
+        Column("result_id", "id", "Short id of the pooled result."),
+        Column("analysis", "text", "The meta-analysis, in words."),
+        Column("study_design", "category", "Design of the pooled studies.", allowed=("observational", "randomised")),
+        Column("publication", "category", "Kind of publication.", allowed=("journal_article", "preprint", "conference_abstract")),
+        Column("n_studies", "int", "Studies pooled.", False, "studies", minimum=1),
+        Column("n_patients", "int", "Patients pooled.", False, "patients", minimum=1),
+        Column("outcome", "category", "Outcome pooled.", allowed=OUTCOMES),
+        Column("measure", "category", "Effect measure.", allowed=("HR",)),
+        Column("estimate", "float", "Pooled estimate: below 1 favours surgery of the primary.", minimum=0, minimum_inclusive=False),
+        Column("ci_low", "float", "Lower confidence limit.", False, minimum=0, minimum_inclusive=False),
+        Column("ci_high", "float", "Upper confidence limit.", False, minimum=0, minimum_inclusive=False),
+        Column("ci_level", "ci_level", "Confidence level.", False),
+        *_p_columns(),
+        Column("certainty", "text", "Certainty of evidence (GRADE), where rated.", False),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+    intervals=(Interval("estimate", "ci_low", "ci_high", "ci_level"),),
+    p_values=(("p_value", "p_operator"),),
+)
+
+OBSERVATIONAL_STUDIES = Table(
+    "observational_studies",
+    "One row per non-randomised study (registries, prospective cohorts).",
+    (
+        Column("study_id", "id", "Short id of the study."),
+        Column("name", "text", "Name the study is known by."),
+        Column("design", "category", "Study design.", allowed=("retrospective_registry", "prospective_registry")),
+        Column("data_source", "text", "Where the data came from."),
+        Column("period", "text", "Years of diagnosis covered, where published.", False),
+        Column("n_patients", "int", "Patients in the study.", unit="patients", minimum=1),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+)
+
+OBSERVATIONAL_RESULTS = Table(
+    "observational_results",
+    "One row per figure reported by a non-randomised study.",
+    (
+        Column("result_id", "id", "Short id of the figure."),
+        Column("study_id", "foreign", "The study.", references="observational_studies"),
+        Column("result", "text", "What the figure is."),
+        Column("group", "text", "Which patients or which comparison."),
+        Column("measure", "category", "Kind of number in `value`.",
+               allowed=("HR", "median_months", "proportion", "count", "p_value")),
+        Column("value", "float", "The figure (unit given by `measure`).", minimum=0, minimum_inclusive=False),
+        *_interval_columns("", "as value", "the value"),
+        *_p_columns(),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+    intervals=(Interval("value", "ci_low", "ci_high", "ci_level"),),
+    p_values=(("p_value", "p_operator"),),
+    measure_column="measure",
+    value_column="value",
+    value_ranges={"proportion": (0, 1, False, False), "p_value": (0, 1, False, True)},
+)
+
+EPIDEMIOLOGY = Table(
+    "epidemiology",
+    "Share of breast cancers that are stage IV (metastatic) at diagnosis, by setting.",
+    (
+        Column("figure_id", "id", "Short id of the figure."),
+        Column("setting", "text", "Country or place."),
+        Column("scope", "category", "What the figure describes.",
+               allowed=("national", "multicentre", "single_centre", "meta_analysis")),
+        Column("period", "text", "Years of diagnosis, where known.", False),
+        Column("share", "proportion", "Share stage IV at diagnosis (point value).", False, "proportion"),
+        Column("share_low", "proportion", "Lower end, where the source gives a range.", False, "proportion"),
+        Column("share_high", "proportion", "Upper end, where the source gives a range.", False, "proportion"),
+        Column("review_printed", "text", "What the review printed for this setting, if anything.", False),
+        Column("review_share_low", "proportion", "The review's figure as a number (lower end of its range).",
+               False, "proportion"),
+        Column("review_share_high", "proportion", "Upper end of the review's range (equal to the lower end "
+               "for a single figure).", False, "proportion"),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+    intervals=(Interval("share", "share_low", "share_high", None),
+               Interval(None, "review_share_low", "review_share_high", None)),
+)
+
+SURVIVAL_TRENDS = Table(
+    "survival_trends",
+    "Survival of metastatic breast cancer over calendar time, and de novo against recurrent disease.",
+    (
+        Column("result_id", "id", "Short id of the figure."),
+        Column("study", "text", "The study, in words."),
+        Column("population", "category", "`de_novo`: metastatic at diagnosis (first presentation); "
+               "`synchronous`: metastatic at diagnosis, as the paper calls it; `recurrent`: "
+               "metastatic after earlier treatment of localised disease.",
+               allowed=("de_novo", "synchronous", "recurrent")),
+        Column("cohort", "text", "Years of diagnosis of the cohort."),
+        Column("n_patients", "int", "Patients in the cohort, where published.", False, "patients", minimum=1),
+        Column("measure", "category", "`median_os_months`: median overall survival; `os_3y`: "
+               "proportion alive at 3 years; `hr_recurrent_vs_de_novo`: hazard ratio of death.",
+               allowed=("median_os_months", "os_3y", "hr_recurrent_vs_de_novo")),
+        Column("value", "float", "The figure (unit given by `measure`).", minimum=0, minimum_inclusive=False),
+        *_interval_columns("", "as value", "the value"),
+        _ref(),
+        _status(),
+        _note(),
+    ),
+    intervals=(Interval("value", "ci_low", "ci_high", "ci_level"),),
+    measure_column="measure",
+    value_column="value",
+    value_ranges={"os_3y": (0, 1, False, False)},
+)
+
+#: Every table, in the order they are loaded (a table's foreign keys point to earlier ones).
+TABLES: tuple[Table, ...] = (
+    TRIALS,
+    ARMS_TABLE,
+    ARM_OUTCOMES,
+    EFFECTS,
+    META_ANALYSES,
+    OBSERVATIONAL_STUDIES,
+    OBSERVATIONAL_RESULTS,
+    EPIDEMIOLOGY,
+    SURVIVAL_TRENDS,
+)
+TABLES_BY_NAME = {t.name: t for t in TABLES}

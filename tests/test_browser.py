@@ -1,0 +1,201 @@
+"""The built book in a real browser (Debian's Chromium, headless) with the network cut off.
+
+For every page: no console error, no request to any host but the local server (each is
+recorded and blocked), every chart drawn with marks, every bound control operated from the
+keyboard and shown to change its chart, axe-core with no serious or critical violation, a text
+alternative for every chart, and a full-page screenshot in ``_build/screens/`` to look at.
+A summary of what was measured is written to ``_build/screens/summary.json``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from mbcbook import evidence
+from mbcbook.build import toc_files
+from mbcbook.epidemiology import expected_stage_iv_cases
+
+from conftest import REPO, SCREENS
+
+pytestmark = pytest.mark.browser
+PAGES = [f"{doc}.html" for doc in toc_files(REPO)] + ["search.html", "genindex.html"]
+# Budget for the first view of any page, all files gzip-compressed (fonts as they are).
+FIRST_VIEW_BUDGET = 600_000
+SUMMARY: dict[str, dict] = {}
+
+
+def _axe_script() -> Path:
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+def gzip_size(path: Path) -> int:
+    data = path.read_bytes()
+    if path.suffix in (".woff2", ".woff", ".png", ".jpg", ".gif"):
+        return len(data)  # already compressed; servers send them as they are
+    return len(gzip.compress(data, 6))
+
+
+class Visit:
+    """One page opened in a fresh browser context, with everything it did recorded."""
+
+    def __init__(self, browser, site: str, page_name: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.local: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed request: {r.url}")
+                     if r.url.startswith(site) else None)
+        self.page.on("requestfinished", lambda r: self.local.append(r.url) if r.url.startswith(site) else None)
+
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(site + "/") or url.startswith("data:") or url.startswith("blob:"):
+                request_route.continue_()
+            else:
+                self.blocked.append(url)
+                request_route.abort()
+
+        self.page.route("**/*", route)
+        self.page.goto(f"{site}/{page_name}", wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-mbcbook-chart]')]"
+            ".every(f => f.dataset.mbcbookState !== 'pending')", timeout=20_000)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visits(browser, site):
+    opened = {}
+    yield lambda name: opened.setdefault(name, Visit(browser, site, name))
+    for visit in opened.values():
+        visit.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_summary():
+    yield
+    if SUMMARY:
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        (SCREENS / "summary.json").write_text(json.dumps(SUMMARY, indent=2, sort_keys=True))
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_loads_offline_without_errors(visits, built_book, page_name):
+    visit = visits(page_name)
+    page = visit.page
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / (page_name.replace("/", "_").replace(".html", ".png"))), full_page=True)
+    weight = sum(gzip_size(built_book / unquote(urlparse(u).path).lstrip("/")) for u in set(visit.local))
+    charts = page.evaluate("""() => [...document.querySelectorAll('[data-mbcbook-chart]')].map(f => ({
+        id: f.id, state: f.dataset.mbcbookState,
+        marks: f.querySelectorAll('svg .role-mark > *').length,
+        label: (f.querySelector('svg') || {getAttribute: () => ''}).getAttribute('aria-label') || ''}))""")
+    SUMMARY.setdefault(page_name, {}).update({
+        "console_errors": list(visit.errors), "blocked_requests": list(visit.blocked),
+        "requests": len(set(visit.local)), "first_view_gzip_bytes": weight,
+        "charts": len(charts), "charts_drawn": sum(c["state"] == "drawn" and c["marks"] > 0 for c in charts)})
+    assert visit.errors == [], f"console errors on {page_name}: {visit.errors}"
+    assert visit.blocked == [], f"{page_name} asked other hosts for: {visit.blocked}"
+    for chart in charts:
+        assert chart["state"] == "drawn" and chart["marks"] > 0, f"{page_name}: chart {chart['id']} not drawn"
+        assert len(chart["label"]) > 40, f"{page_name}: chart {chart['id']} has no accessible description"
+    assert weight <= FIRST_VIEW_BUDGET, f"{page_name}: first view {weight / 1e6:.3f} MB gzip"
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_has_no_serious_accessibility_violations(visits, page_name):
+    page = visits(page_name).page
+    page.add_script_tag(path=str(_axe_script()))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    SUMMARY.setdefault(page_name, {}).update({
+        "axe_violations": {v["id"]: v["impact"] for v in result["violations"]},
+        "axe_passes": len(result.get("passes", []))})
+    assert serious == [], "\n".join(serious)
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_every_chart_has_a_text_alternative_and_no_dead_controls(visits, page_name):
+    page = visits(page_name).page
+    figures = page.evaluate("""() => [...document.querySelectorAll('[data-mbcbook-chart]')].map(f => {
+        let next = f.parentElement; while (next && !next.querySelector('details.mbcbook-alt')) next = next.nextElementSibling;
+        const alt = next ? next.querySelector('details.mbcbook-alt') : null;
+        return {id: f.id, rows: alt ? alt.querySelectorAll('tbody tr').length : 0,
+                text: alt ? alt.querySelector('p').textContent.length : 0};
+    })""")
+    for figure in figures:
+        assert figure["rows"] > 0 and figure["text"] > 40, f"{page_name}: {figure['id']} lacks its text alternative"
+    # Every input in the article belongs to a chart (so it changes something); ipywidgets never appear.
+    stray = page.evaluate("""() => [...document.querySelectorAll('article input, article select, article textarea')]
+        .filter(e => !e.closest('.mbcbook-chart-controls')).map(e => e.outerHTML.slice(0, 80))""")
+    assert stray == [], f"{page_name}: controls that no chart owns: {stray}"
+    assert page.locator(".jupyter-widgets, .widget-area").count() == 0
+
+
+CONTROL_PAGES = [p for p in PAGES if p.startswith("book/01-")]
+
+
+@pytest.mark.parametrize("page_name", CONTROL_PAGES)
+def test_every_bound_control_changes_its_chart_from_the_keyboard(visits, page_name):
+    page = visits(page_name).page
+    controls = page.locator(".mbcbook-chart-controls input, .mbcbook-chart-controls select")
+    assert controls.count() > 0
+    exercised = 0
+    for index in range(controls.count()):
+        control = controls.nth(index)
+        figure_id = control.evaluate("e => e.closest('[data-mbcbook-chart]').id")
+        svg = f"document.getElementById('{figure_id}').querySelector('svg').outerHTML"
+        before = page.evaluate(f"() => {svg}")
+        control.focus()
+        kind = control.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.type")
+        page.keyboard.press({"range": "End", "checkbox": "Space", "select": "ArrowDown", "radio": "ArrowRight"}[kind])
+        page.evaluate(f"() => document.getElementById('{figure_id}').mbcbookView.runAsync().then(() => true)")
+        after = page.evaluate(f"() => {svg}")
+        assert after != before, f"{page_name}: control {index} ({kind}) of {figure_id} changed nothing"
+        exercised += 1
+    SUMMARY.setdefault(page_name, {})["controls_exercised"] = exercised
+
+
+def test_static_chart_and_python_give_the_same_counts(visits):
+    """The slider's labels in the browser equal mbcbook.epidemiology's answers."""
+    page = visits("book/01-introduction.html").page
+    slider = page.locator(".mbcbook-chart-controls input[type=range]").first
+    slider.focus()
+    page.keyboard.press("Home")
+    for _ in range(19):  # from the minimum, 19 steps of 100
+        page.keyboard.press("ArrowRight")
+    diagnoses = int(slider.input_value())
+    assert diagnoses == 2000
+    figure_id = slider.evaluate("e => e.closest('[data-mbcbook-chart]').id")
+    page.evaluate(f"() => document.getElementById('{figure_id}').mbcbookView.runAsync().then(() => true)")
+    labels = set(page.evaluate(f"""() => [...document.getElementById('{figure_id}')
+        .querySelectorAll('svg .mark-text text')].map(t => t.textContent)"""))
+    epidemiology = evidence.load().epidemiology
+    for figure, row in epidemiology.iterrows():
+        expected = expected_stage_iv_cases(diagnoses, float(row["share"])).expected
+        assert f"\u2248 {expected:,} a year" in labels, figure
+
+
+def test_chart_controls_are_reached_with_the_tab_key(visits):
+    page = visits("book/01-introduction.html").page
+    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+    page.locator("body").focus()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('.mbcbook-chart-controls')"):
+            return
+    pytest.fail("no chart control can be reached with the Tab key")

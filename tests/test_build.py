@@ -1,0 +1,120 @@
+"""The book builds with warnings as errors, every page exists, and the pages keep their promises."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import nbformat
+import pytest
+
+from mbcbook import evidence, text
+from mbcbook.build import build, toc_files
+from mbcbook.site import remote_loads
+
+from conftest import REPO
+
+pytestmark = pytest.mark.build
+GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
+DISCLAIMER = "Teaching material, not a clinical decision tool"
+
+
+def pages(html_dir):
+    return {doc: (html_dir / f"{doc}.html").read_text(encoding="utf-8") for doc in toc_files(REPO)}
+
+
+def test_every_toc_entry_has_a_page(built_book):
+    for doc in toc_files(REPO):
+        assert (built_book / f"{doc}.html").is_file(), doc
+    assert (built_book / "index.html").is_file()
+
+
+def test_every_page_says_it_is_teaching_material(built_book):
+    for doc, html in pages(built_book).items():
+        assert DISCLAIMER in html, doc
+
+
+def test_nothing_is_loaded_from_another_host(built_book):
+    assert remote_loads(built_book) == []
+
+
+def test_vega_is_loaded_only_on_pages_that_draw_charts(built_book):
+    for doc, html in pages(built_book).items():
+        has_chart = "data-mbcbook-chart=" in html
+        assert bool(re.search(r'<script[^>]+src="[^"]*vega\.min\.js', html)) == has_chart, doc
+        assert bool(re.search(r'<script[^>]+src="[^"]*mbcbook-charts\.js', html)) == has_chart, doc
+
+
+def test_pages_do_not_load_what_a_static_book_cannot_use(built_book):
+    for doc, html in pages(built_book).items():
+        for unwanted in ("fontawesome.js", "sphinx-thebe", "THEBE_JS_URL", "x-thebe-config", "require.min.js",
+                         "embed-amd.js", "widget-state+json", "mathjax@", "tex-mml-chtml"):
+            assert unwanted not in html, f"{doc} loads {unwanted}"
+
+
+def test_live_widgets_are_not_in_the_web_book(built_book):
+    html = (built_book / "book" / "01-introduction.html").read_text(encoding="utf-8")
+    assert "stage_iv_calculator" not in html and "jupyter-widgets" not in html
+    assert "rocket icon" in html  # the note that replaces them
+
+
+def test_math_is_rendered_to_mathml(built_book):
+    html = (built_book / "book" / "a1-survival-primer.html").read_text(encoding="utf-8")
+    assert "<math" in html and "\\frac" not in html
+
+
+def test_glued_figures_reach_the_pages_from_the_data(built_book):
+    ev = evidence.load()
+    checked = 0
+    for path in sorted((REPO / "book").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        keys = {k for c in nb.cells if c.cell_type == "markdown" for k in GLUE.findall(c.source)}
+        html = (built_book / "book" / f"{path.stem}.html").read_text(encoding="utf-8")
+        for key in keys:
+            expected = str(text.fact(ev, key)).replace("&", "&amp;")
+            assert expected in html, f"{path.name}: {key} should read {expected!r}"
+            checked += 1
+    assert checked >= 20
+
+
+def test_corrections_are_visible(built_book):
+    html = (built_book / "book" / "01-introduction.html").read_text(encoding="utf-8")
+    assert html.count("Correction:") >= 3
+    assert "(unconfirmed)" in html
+
+
+def test_references_page_lists_sources_with_identifiers(built_book):
+    html = (built_book / "book" / "a3-references.html").read_text(encoding="utf-8")
+    for key_text in ("10.1016/S1470-2045(15)00135-7", "34995128", "10.1038/s41416-025-03097-z"):
+        assert key_text in html
+
+
+def _copy_repo(target):
+    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__",
+                                                                  ".pytest_cache", ".hypothesis"))
+    return target
+
+
+def test_a_changed_table_changes_the_page(tmp_path):
+    """Change one CSV cell, rebuild, and the page that quotes it changes."""
+    source = _copy_repo(tmp_path / "repo")
+    csv = source / "data" / "epidemiology.csv"
+    csv.write_text(csv.read_text().replace("england,England,national,2012,0.06,", "england,England,national,2012,0.07,"),
+                   encoding="utf-8")
+    build(source, tmp_path / "out", quiet=True)
+    html = (tmp_path / "out" / "_build" / "html" / "book" / "01-introduction.html").read_text(encoding="utf-8")
+    assert "7% in England" in html.replace("</span>", "").replace('<span class="pasted-text">', "")
+
+
+def test_warnings_and_cell_errors_fail_the_build(tmp_path):
+    source = _copy_repo(tmp_path / "repo")
+    preface = source / "book" / "00-preface.md"
+    preface.write_text(preface.read_text() + "\nSee {doc}`a page that does not exist <no-such-page>`.\n")
+    nb_path = source / "book" / "02-contraindications.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('a broken cell')"))
+    nbformat.write(nb, nb_path)
+    with pytest.raises(RuntimeError) as caught:
+        build(source, tmp_path / "out", quiet=True)
+    log = str(caught.value)
+    assert "no-such-page" in log and "a broken cell" in log

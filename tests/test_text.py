@@ -1,0 +1,66 @@
+"""Figures formatted for prose."""
+
+from __future__ import annotations
+
+import pytest
+from IPython.lib.pretty import pretty
+
+from mbcbook import evidence, text
+
+
+@pytest.fixture(scope="module")
+def ev():
+    return evidence.load()
+
+
+@pytest.mark.parametrize("value, expected", [(0.06, "6%"), (0.153, "15.3%"), (0.419, "41.9%"), (0.44, "44%")])
+def test_percent_keeps_the_published_precision(value, expected):
+    assert text.percent(value) == expected
+
+
+def test_numbers_get_thousands_separators():
+    assert text.number(2881) == "2,881"
+    assert text.number(39.2) == "39.2"
+
+
+def test_hazard_ratio_phrase_uses_the_published_level(ev):
+    assert str(text.fact(ev, "effects.jcog1017-os")) == "HR 0.86 (90% CI 0.69\u20131.07)"
+    assert str(text.fact(ev, "effects.tata-os")) == "HR 1.04 (95% CI 0.81\u20131.34)"
+
+
+def test_a_figure_without_interval_is_shown_alone(ev):
+    assert str(text.fact(ev, "meta_analyses.petrelli2012-os")) == "HR 0.69"
+
+
+def test_unconfirmed_figures_say_so_wherever_they_go(ev):
+    assert str(text.fact(ev, "epidemiology.malaysia-national")) == "10% (unconfirmed)"
+    assert str(text.fact(ev, "survival_trends.giordano2004-1974")) == "15 months (unconfirmed)"
+    # A label of an unconfirmed row is not itself a figure.
+    assert str(text.fact(ev, "survival_trends.giordano2004-1974.cohort")) == "1974-1979"
+
+
+def test_cells_are_formatted_by_their_unit(ev):
+    assert str(text.fact(ev, "survival_trends.dawood2010-recurrent.n_patients")) == "2,881"
+    assert str(text.fact(ev, "arms.tata-lrt.landmark_os")) == "41.9%"
+    assert str(text.fact(ev, "arms.e2108-lrt.median_os_months")) == "54.9 months"
+
+
+def test_fact_carries_its_reference_and_status(ev):
+    fact = text.fact(ev, "effects.e2108-os")
+    assert (fact.ref, fact.status) == ("khan2022", "confirmed")
+
+
+def test_fact_displays_without_quotes_in_notebooks(ev):
+    assert pretty(text.fact(ev, "epidemiology.us-seer")) == "6%"
+
+
+@pytest.mark.parametrize("key, message", [
+    ("effects", "fact keys look like"),
+    ("nosuch.tata-os", "fact keys look like"),
+    ("effects.no-such-row", "no row 'no-such-row' in effects.csv"),
+    ("trials.tata.colour", "no column 'colour'"),
+    ("trials.tata.n_enrolled", "empty for this row"),
+])
+def test_bad_fact_keys_are_explained(ev, key, message):
+    with pytest.raises(KeyError, match=message):
+        text.fact(ev, key)

@@ -1,0 +1,148 @@
+"""Measure the book against its budgets (a report, not a test): ``make bench``.
+
+1. Bare execution: every notebook run once, in order, each in a fresh kernel (nbclient),
+   with nothing else: the cost the build cannot avoid.
+2. Cold build: the whole book built into an empty folder, with warnings as errors.
+   Budget: at most 1.3 times the bare execution.
+3. Reproducibility: a second cold build; every page compared with the first.
+4. First view of each page in headless Chromium: bytes transferred, gzip-compressed (fonts
+   and images as they are). Budget: the heaviest page at most 0.6 MB.
+5. Live widget update of chapter 1's calculator. Budget: 50 ms.
+
+Results are printed and written to _build/benchmark.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+BUILD_RATIO_BUDGET = 1.3
+PAGE_BUDGET = 600_000
+WIDGET_BUDGET_MS = 50.0
+
+
+def bare_execution() -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    from mbcbook.build import toc_files
+
+    notebooks = [REPO / f"{doc}.ipynb" for doc in toc_files(REPO) if (REPO / f"{doc}.ipynb").is_file()]
+    start = time.perf_counter()
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def cold_build(output: Path) -> float:
+    from mbcbook.build import build
+
+    return build(REPO, output, quiet=True)
+
+
+def compare_builds(first: Path, second: Path) -> list[str]:
+    differing = []
+    for page in sorted(first.rglob("*.html")):
+        other = second / page.relative_to(first)
+        if not other.is_file() or other.read_bytes() != page.read_bytes():
+            differing.append(str(page.relative_to(first)))
+    return differing
+
+
+def page_weights(html_dir: Path) -> dict[str, dict]:
+    from playwright.sync_api import sync_playwright
+    from urllib.parse import unquote, urlparse
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
+    from mbcbook.build import toc_files
+    from test_browser import gzip_size
+
+    server, url = serve(html_dir)
+    weights = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for doc in toc_files(REPO):
+            context = browser.new_context()
+            page = context.new_page()
+            loaded = []
+            page.on("requestfinished", lambda r: loaded.append(r.url))
+            page.goto(f"{url}/{doc}.html")
+            page.wait_for_load_state("networkidle")
+            files = {html_dir / unquote(urlparse(u).path).lstrip("/") for u in loaded if u.startswith(url)}
+            weights[doc] = {"gzip_bytes": sum(gzip_size(f) for f in files), "requests": len(files),
+                            "vega": any(f.name == "vega.min.js" for f in files)}
+            context.close()
+        browser.close()
+    server.shutdown()
+    return weights
+
+
+def widget_update_ms() -> dict[str, float]:
+    from mbcbook import evidence, widgets
+
+    app = widgets.stage_iv_calculator(evidence.load().epidemiology)
+    diagnoses, setting = app.inputs["annual_diagnoses"], app.inputs["setting"]
+    options = [value for _, value in setting.options]
+    timings = []
+    for i in range(300):
+        start = time.perf_counter()
+        if i % 2:
+            setting.value = options[i % len(options)]
+        else:
+            diagnoses.value = 100 + i
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return {"median": statistics.median(timings), "p95": timings[int(len(timings) * 0.95)], "max": timings[-1]}
+
+
+def main() -> int:
+    os.environ.setdefault("MBCBOOK_DATA", str(REPO / "data"))
+    results: dict[str, object] = {"cores": os.cpu_count()}
+    print("bare execution of the notebooks ...", flush=True)
+    results["bare_execution_s"] = bare = bare_execution()
+    with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as second:
+        print("cold build ...", flush=True)
+        results["cold_build_s"] = build_s = cold_build(Path(first))
+        results["build_ratio"] = build_s / bare
+        print("second cold build (reproducibility) ...", flush=True)
+        results["second_build_s"] = cold_build(Path(second))
+        html = Path(first) / "_build" / "html"
+        results["pages_differing_between_builds"] = compare_builds(html, Path(second) / "_build" / "html")
+        print("page weights in Chromium ...", flush=True)
+        results["pages"] = weights = page_weights(html)
+    results["widget_update_ms"] = widget = widget_update_ms()
+
+    heaviest = max(weights, key=lambda d: weights[d]["gzip_bytes"])
+    lines = [
+        f"machine: {results['cores']} cores",
+        f"bare execution of notebooks: {bare:6.1f} s",
+        f"cold build:                  {build_s:6.1f} s  ratio {build_s / bare:.2f} (budget {BUILD_RATIO_BUDGET})",
+        f"pages differing between two builds: {len(results['pages_differing_between_builds'])}",
+        f"heaviest first view: {heaviest} {weights[heaviest]['gzip_bytes'] / 1e6:.3f} MB gzip (budget 0.6)",
+        f"widget update: median {widget['median']:.2f} ms, p95 {widget['p95']:.2f} ms (budget {WIDGET_BUDGET_MS:.0f})",
+        "",
+        "page                                   gzip kB  requests  vega",
+    ] + [f"{doc:38} {w['gzip_bytes'] / 1e3:8.1f}  {w['requests']:8d}  {'yes' if w['vega'] else 'no'}"
+         for doc, w in weights.items()]
+    print("\n".join(lines))
+    out = REPO / "_build" / "benchmark.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, default=str))
+    within = (build_s / bare <= BUILD_RATIO_BUDGET and weights[heaviest]["gzip_bytes"] <= PAGE_BUDGET
+              and widget["p95"] <= WIDGET_BUDGET_MS and not results["pages_differing_between_builds"])
+    print("all budgets met" if within else "OVER BUDGET (see above)")
+    return 0 if within else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
