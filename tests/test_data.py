@@ -179,32 +179,19 @@ def test_dangling_foreign_key_is_located(data_copy):
     assert "trials.csv" in problem.message
 
 
-def test_confidence_level_other_than_published_levels_is_rejected(data_copy):
+@pytest.mark.parametrize("column, value, expected", [
+    ("ci_level", "0.99", "0.90 or 0.95"),            # a level other than the published ones
+    ("ci_level", "", "needs its confidence level"),  # an interval without its level
+    ("p_operator", "", "given together"),             # a p-value without = or <
+])
+def test_incomplete_or_unpublished_statistics_are_rejected(data_copy, column, value, expected):
     path = data_copy / "effects.csv"
     header, rows = read_rows(path)
-    rows[0][header.index("ci_level")] = "0.99"
+    rows[0][header.index(column)] = value
     write_rows(path, header, rows)
     problem = only_problem(data_copy)
-    assert (problem.row, problem.column) == (2, "ci_level")
-    assert "0.90 or 0.95" in problem.message
-
-
-def test_interval_without_level_is_rejected(data_copy):
-    path = data_copy / "effects.csv"
-    header, rows = read_rows(path)
-    rows[0][header.index("ci_level")] = ""
-    write_rows(path, header, rows)
-    problem = only_problem(data_copy)
-    assert (problem.row, problem.column) == (2, "ci_level")
-
-
-def test_p_value_needs_its_operator(data_copy):
-    path = data_copy / "effects.csv"
-    header, rows = read_rows(path)
-    rows[0][header.index("p_operator")] = ""
-    write_rows(path, header, rows)
-    problem = only_problem(data_copy)
-    assert (problem.row, problem.column) == (2, "p_operator")
+    assert (problem.row, problem.column) == (2, column)
+    assert expected in problem.message
 
 
 def test_unknown_column_is_rejected(data_copy):

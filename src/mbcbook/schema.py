@@ -136,6 +136,29 @@ def _note() -> Column:
     return Column("note", "text", "What a reader should know about this row.", required=False)
 
 
+def _provenance() -> tuple[Column, ...]:
+    """The last three columns of every table: where the row comes from and how sure it is."""
+    return (_ref(), _status(), _note())
+
+
+def _hazard_ratio(estimate_description: str, level_description: str) -> tuple[Column, ...]:
+    """Measure, estimate, its confidence interval and the published p-value."""
+    return (
+        Column("measure", "category", "Effect measure.", allowed=("HR",)),
+        Column("estimate", "float", estimate_description, minimum=0, minimum_inclusive=False),
+        Column("ci_low", "float", "Lower confidence limit.", False, minimum=0, minimum_inclusive=False),
+        Column("ci_high", "float", "Upper confidence limit.", False, minimum=0, minimum_inclusive=False),
+        Column("ci_level", "ci_level", level_description, False),
+        *_p_columns(),
+    )
+
+
+_HAZARD_RATIO_CHECKS = {
+    "intervals": (Interval("estimate", "ci_low", "ci_high", "ci_level"),),
+    "p_values": (("p_value", "p_operator"),),
+}
+
+
 def _interval_columns(prefix: str, unit: str, what: str, required: bool = False) -> tuple[Column, ...]:
     """Estimate-free CI columns: ``<prefix>_ci_low``, ``_ci_high`` and ``_ci_level``."""
     return (
@@ -179,9 +202,7 @@ TRIALS = Table(
         Column("n_randomised", "int", "Patients randomised, where published.", False, "patients", minimum=1),
         Column("n_planned", "int", "Planned sample size, for trials stopped early.", False, "patients", minimum=1),
         Column("accrual", "category", "Whether accrual finished.", allowed=("completed", "stopped_early")),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
 )
 
@@ -202,9 +223,7 @@ ARMS_TABLE = Table(
                minimum=0, minimum_inclusive=False),
         Column("landmark_os", "proportion", "Proportion alive at the landmark.", False, "proportion"),
         *_interval_columns("landmark_os_", "proportion", "the landmark survival"),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
     intervals=(
         Interval("median_os_months", "median_os_ci_low", "median_os_ci_high", "median_os_ci_level"),
@@ -226,9 +245,7 @@ ARM_OUTCOMES = Table(
                minimum=0, minimum_inclusive=False),
         Column("value", "float", "The result.", unit="months or proportion", minimum=0, minimum_inclusive=False),
         *_interval_columns("", "as value", "the value"),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
     intervals=(Interval("value", "ci_low", "ci_high", "ci_level"),),
     measure_column="measure",
@@ -248,23 +265,16 @@ EFFECTS = Table(
         Column("analysis", "category", "Primary end point, secondary end point, or a subgroup "
                "analysis that was not planned.",
                allowed=("primary", "secondary", "unplanned_subgroup")),
-        Column("measure", "category", "Effect measure.", allowed=("HR",)),
-        Column("estimate", "float", "Point estimate: below 1 favours `treatment_arm`.", minimum=0, minimum_inclusive=False),
-        Column("ci_low", "float", "Lower confidence limit.", False, minimum=0, minimum_inclusive=False),
-        Column("ci_high", "float", "Upper confidence limit.", False, minimum=0, minimum_inclusive=False),
-        Column("ci_level", "ci_level", "Confidence level as published (E2108 and JCOG1017 report 90%).", False),
-        *_p_columns(),
+        *_hazard_ratio("Point estimate: below 1 favours `treatment_arm`.",
+                       "Confidence level as published (E2108 and JCOG1017 report 90%)."),
         Column("p_sided", "category", "Whether the published p-value is one- or two-sided.", False, allowed=P_SIDED),
         Column("treatment_arm", "category", "Arm in the numerator of the HR.", allowed=ARMS + ("not_stated",)),
         Column("reference_arm", "category", "Arm in the denominator of the HR.", allowed=ARMS + ("not_stated",)),
         Column("median_follow_up_months", "float", "Median follow-up at this report.", False, "months",
                minimum=0, minimum_inclusive=False),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
-    intervals=(Interval("estimate", "ci_low", "ci_high", "ci_level"),),
-    p_values=(("p_value", "p_operator"),),
+    **_HAZARD_RATIO_CHECKS,
 )
 
 META_ANALYSES = Table(
@@ -278,19 +288,11 @@ META_ANALYSES = Table(
         Column("n_studies", "int", "Studies pooled.", False, "studies", minimum=1),
         Column("n_patients", "int", "Patients pooled.", False, "patients", minimum=1),
         Column("outcome", "category", "Outcome pooled.", allowed=OUTCOMES),
-        Column("measure", "category", "Effect measure.", allowed=("HR",)),
-        Column("estimate", "float", "Pooled estimate: below 1 favours surgery of the primary.", minimum=0, minimum_inclusive=False),
-        Column("ci_low", "float", "Lower confidence limit.", False, minimum=0, minimum_inclusive=False),
-        Column("ci_high", "float", "Upper confidence limit.", False, minimum=0, minimum_inclusive=False),
-        Column("ci_level", "ci_level", "Confidence level.", False),
-        *_p_columns(),
+        *_hazard_ratio("Pooled estimate: below 1 favours surgery of the primary.", "Confidence level."),
         Column("certainty", "text", "Certainty of evidence (GRADE), where rated.", False),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
-    intervals=(Interval("estimate", "ci_low", "ci_high", "ci_level"),),
-    p_values=(("p_value", "p_operator"),),
+    **_HAZARD_RATIO_CHECKS,
 )
 
 OBSERVATIONAL_STUDIES = Table(
@@ -303,9 +305,7 @@ OBSERVATIONAL_STUDIES = Table(
         Column("data_source", "text", "Where the data came from."),
         Column("period", "text", "Years of diagnosis covered, where published.", False),
         Column("n_patients", "int", "Patients in the study.", unit="patients", minimum=1),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
 )
 
@@ -322,9 +322,7 @@ OBSERVATIONAL_RESULTS = Table(
         Column("value", "float", "The figure (unit given by `measure`).", minimum=0, minimum_inclusive=False),
         *_interval_columns("", "as value", "the value"),
         *_p_columns(),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
     intervals=(Interval("value", "ci_low", "ci_high", "ci_level"),),
     p_values=(("p_value", "p_operator"),),
@@ -350,9 +348,7 @@ EPIDEMIOLOGY = Table(
                False, "proportion"),
         Column("review_share_high", "proportion", "Upper end of the review's range (equal to the lower end "
                "for a single figure).", False, "proportion"),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
     intervals=(Interval("share", "share_low", "share_high", None),
                Interval(None, "review_share_low", "review_share_high", None)),
@@ -375,9 +371,7 @@ SURVIVAL_TRENDS = Table(
                allowed=("median_os_months", "os_3y", "hr_recurrent_vs_de_novo")),
         Column("value", "float", "The figure (unit given by `measure`).", minimum=0, minimum_inclusive=False),
         *_interval_columns("", "as value", "the value"),
-        _ref(),
-        _status(),
-        _note(),
+        *_provenance(),
     ),
     intervals=(Interval("value", "ci_low", "ci_high", "ci_level"),),
     measure_column="measure",
