@@ -1,7 +1,8 @@
-"""Fetch a vendored script again from the npm registry and check it against its pinned integrity.
+"""The scripts the site ships from its own folder: verify them, or fetch them again.
 
-    python tools/update_vendor.py            # verify the committed files against the manifest
-    python tools/update_vendor.py --fetch    # re-download the pinned tarballs and rewrite the files
+    python -m mbcbook.vendor           # check the committed files against the manifest's hashes
+    python -m mbcbook.vendor --fetch   # download the pinned tarballs from the npm registry again,
+                                       # check their integrity, rewrite the files
 
 The manifest is src/mbcbook/static/vendor/manifest.json. To move to another version, change
 its version, source and integrity (from `npm view vega@X dist`), then run --fetch.
@@ -18,7 +19,7 @@ import tarfile
 import urllib.request
 from pathlib import Path
 
-VENDOR = Path(__file__).resolve().parent.parent / "src" / "mbcbook" / "static" / "vendor"
+VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 
 
 def fetch(entry: dict) -> None:
@@ -39,6 +40,10 @@ def fetch(entry: dict) -> None:
             entry["files"][target] = hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def manifest() -> list[dict]:
+    return json.loads((VENDOR / "manifest.json").read_text())
+
+
 def verify(entry: dict) -> list[str]:
     return [f"{target}: sha256 differs from the manifest"
             for target, sha in entry["files"].items()
@@ -46,13 +51,12 @@ def verify(entry: dict) -> list[str]:
 
 
 def main() -> int:
-    manifest_path = VENDOR / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
+    entries = manifest()
     if "--fetch" in sys.argv:
-        for entry in manifest:
+        for entry in entries:
             fetch(entry)
-        manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
-    problems = [p for entry in manifest for p in verify(entry)]
+        (VENDOR / "manifest.json").write_text(json.dumps(entries, indent=2) + "\n")
+    problems = [p for entry in entries for p in verify(entry)]
     print("\n".join(problems) or "vendored files match the manifest")
     return 1 if problems else 0
 
