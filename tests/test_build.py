@@ -118,3 +118,18 @@ def test_warnings_and_cell_errors_fail_the_build(tmp_path):
         build(source, tmp_path / "out", quiet=True)
     log = str(caught.value)
     assert "no-such-page" in log and "a broken cell" in log
+
+
+def test_icon_fonts_hold_every_icon_the_site_shows_and_little_else(built_book):
+    from fontTools.ttLib import TTFont
+
+    from mbcbook.icons import FONT_DIR, used_code_points
+
+    wanted = used_code_points(built_book)
+    assert len(wanted) >= 15  # navigation, launch, download, theme and admonition icons
+    solid = built_book / FONT_DIR / "fa-solid-900.woff2"
+    assert solid.stat().st_size < 20_000  # the full font is 156 kB
+    covered = set()
+    for path in (built_book / FONT_DIR).glob("*.woff2"):
+        covered |= set(TTFont(path).getBestCmap())
+    assert wanted <= covered, sorted(hex(c) for c in wanted - covered)

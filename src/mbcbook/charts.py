@@ -171,7 +171,7 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
     """
     data = stage_iv_share_table(epidemiology)
     order = list(data["setting"])
-    national = data.loc[data["scope"] == SCOPE_LABELS["national"], "share"]
+    national = data.loc[(data["scope"] == SCOPE_LABELS["national"]) & (data["status"] == "confirmed"), "share"]
     diagnoses = alt.param(
         name="annual_diagnoses", value=annual_diagnoses,
         bind=alt.binding_range(min=100, max=20000, step=100, name="New breast cancers a year "),
@@ -222,7 +222,7 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
         description=(
             "Horizontal bar chart of the share of new breast cancers that are stage IV at diagnosis: "
             + "; ".join(f"{s}: {text.percent(v)}" for s, v in zip(data["setting"], data["share"]))
-            + f". National registries report between {text.percent(national.min())} and "
+            + f". Confirmed national registries report between {text.percent(national.min())} and "
               f"{text.percent(national.max())}; hospital series report more, and a single hospital's "
               "figure is not a national one."
         ),

@@ -11,7 +11,8 @@ Listed in ``_config.yml`` under ``sphinx.extra_extensions``. It
   declares ``THEBE_JS_URL`` twice), the ipywidgets state and loader scripts (widget cells are
   removed from the HTML; their live versions run in Binder, JupyterHub or Colab), and
   Font Awesome's 1.5 MB JavaScript (the theme's CSS web font draws the same icons);
-* after the build, fails it if any page would load anything from another host.
+* after the build, cuts the theme's icon fonts down to the icons the book shows
+  (:mod:`mbcbook.icons`) and fails the build if any page would load anything from another host.
 """
 
 from __future__ import annotations
@@ -232,10 +233,15 @@ def remote_loads(html_dir: Path) -> list[str]:
     return found
 
 
-def _check_offline(app, exception) -> None:
+def _finish_site(app, exception) -> None:
+    """Shrink the icon fonts to the icons used, then make sure nothing loads from elsewhere."""
     if exception is not None or app.builder.format != "html":
         return
     from sphinx.errors import ExtensionError
+
+    from .icons import subset_icon_fonts
+
+    subset_icon_fonts(Path(app.outdir))
 
     remote = remote_loads(Path(app.outdir))
     if remote:
@@ -276,14 +282,16 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 
 def setup(app):
     from . import __version__
+    from .bibstyle import register as register_bibliography_style
 
+    register_bibliography_style()
     app.add_html_math_renderer("mathml", (_visit_inline_math, None), (_visit_block_math, None))
     app.connect("config-inited", _configure)
     app.connect("config-inited", _declare_multitoc_parallel_safe)
     app.connect("html-page-context", _page_assets)
     # After sphinx-thebe (priority 500) has added its nodes.
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
-    app.connect("build-finished", _check_offline)
+    app.connect("build-finished", _finish_site)
     app.connect("env-get-outdated", _rerun_notebooks_when_inputs_change)
     app.add_css_file("mbcbook.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
