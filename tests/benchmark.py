@@ -106,7 +106,12 @@ def widget_update_ms() -> dict[str, float]:
 
 
 def main() -> int:
-    os.environ.setdefault("MBCBOOK_DATA", str(REPO / "data"))
+    # The kernels of the bare run see what the build's kernels see: this book's data, and the
+    # static-site chart renderer (mbcbook.site sets both during a build).
+    from mbcbook.paths import DATA_ENV_VAR, STATIC_BUILD_ENV
+
+    os.environ.setdefault(DATA_ENV_VAR, str(REPO / "data"))
+    os.environ[STATIC_BUILD_ENV] = "1"
     results: dict[str, object] = {"cores": os.cpu_count()}
     print("bare execution of the notebooks ...", flush=True)
     results["bare_execution_s"] = bare = bare_execution()

@@ -21,6 +21,17 @@ from pathlib import Path
 import yaml
 
 
+def default_jobs() -> int:
+    """Processes that read (and execute) pages: three per core.
+
+    Sphinx hands each process a fixed slice of the pages; with one process per core the slice
+    holding the heaviest notebook finishes long after the others. Kernels spend part of their
+    start-up waiting, so more, smaller slices keep both cores busy (measured on 2 cores:
+    10.6 s with 2 processes, 9.0 s with 6).
+    """
+    return 3 * (os.cpu_count() or 1)
+
+
 def toc_files(source: Path) -> list[str]:
     """Every document named in ``_toc.yml``, root first, without extension."""
     toc = yaml.safe_load((Path(source) / "_toc.yml").read_text(encoding="utf-8"))
@@ -68,7 +79,7 @@ def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = No
     """
     start = time.perf_counter()
     command = [sys.executable, "-m", "mbcbook.build", str(output), "--source", str(source),
-               "--jobs", str(jobs or os.cpu_count() or 1), "--no-check"]
+               "--jobs", str(jobs or default_jobs()), "--no-check"]
     result = subprocess.run(command, capture_output=quiet, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
@@ -92,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mbcbook.build", description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default=".", help="folder that receives _build/html (default: .)")
     parser.add_argument("--source", default=".", help="repository root with _config.yml (default: .)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes reading notebooks")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="processes reading notebooks")
     parser.add_argument("--no-check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     source, output = Path(args.source).resolve(), Path(args.output).resolve()
@@ -109,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"BUILD FAILED: no page was built for {', '.join(missing)}", file=sys.stderr)
         return 1
     print(f"built {len(toc_files(source))} pages into {output / '_build' / 'html'} "
-          f"in {time.perf_counter() - start:.1f} s on {args.jobs} cores")
+          f"in {time.perf_counter() - start:.1f} s with {args.jobs} processes on {os.cpu_count()} cores")
     return 0
 
 

@@ -12,6 +12,7 @@ copy of Vega (:mod:`mbcbook.site`). :func:`show` displays a chart with its text 
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from html import escape
@@ -21,6 +22,7 @@ import pandas as pd
 
 from . import text
 from .epidemiology import ROUNDING_EXPRESSION
+from .paths import STATIC_BUILD_ENV
 
 #: Okabe & Ito (2008) colour-blind-safe colours, restricted to those with at least 3:1
 #: contrast on white (WCAG 2.1, non-text contrast). Orange, sky blue and yellow are left out.
@@ -71,19 +73,25 @@ def render(spec: dict, **metadata) -> dict:
 
 
 def enable() -> None:
-    """Use the book's theme and renderer for every chart from now on.
+    """Use the book's theme, and the renderer that fits where the notebook runs.
 
-    In Colab, Altair's own Colab renderer is kept: Colab does not display the Vega-Lite
-    mime type, and it has a network connection for Altair's scripts.
+    * Building the web book (:mod:`mbcbook.site` sets ``$MBCBOOK_STATIC_BUILD``): the plain
+      Vega-Lite mime bundle, which the build turns into a chart drawn by the site's own Vega.
+    * Colab: Altair's Colab renderer (Colab has a network connection for Altair's scripts).
+    * JupyterLab, Notebook, Binder, any JupyterHub: Altair's widget renderer in offline mode,
+      which draws with the Vega bundled in vl-convert-python, so it needs no network. (JupyterLab
+      does not draw Vega-Lite 6 mime bundles by itself.)
     """
     if "mbcbook" not in alt.theme.names():
         alt.theme.register("mbcbook", enable=False)(theme)
     alt.theme.enable("mbcbook")
-    if "google.colab" in sys.modules:
+    if os.environ.get(STATIC_BUILD_ENV):
+        alt.renderers.register("mbcbook", render)
+        alt.renderers.enable("mbcbook")
+    elif "google.colab" in sys.modules:
         alt.renderers.enable("colab")
-        return
-    alt.renderers.register("mbcbook", render)
-    alt.renderers.enable("mbcbook")
+    else:
+        alt.renderers.enable("jupyter", offline=True)
 
 
 # ---------------------------------------------------------------- text alternatives

@@ -23,10 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import paths
+from .paths import BIB_FILE, DATA_ENV_VAR
 from .schema import CI_LEVELS, TABLES, TABLES_BY_NAME, Column, Table
-
-DATA_ENV_VAR = "MBCBOOK_DATA"
-BIB_FILE = "references.bib"
 _SKIP = object()  # marks a cell already reported as invalid
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -108,23 +107,11 @@ class Evidence:
 
 
 def data_dir() -> Path:
-    """Where the tables are read from.
-
-    In order: the folder named by ``$MBCBOOK_DATA``; the ``data/`` folder of a source
-    checkout (an editable install); the copy shipped inside the installed wheel.
-    """
-    override = os.environ.get(DATA_ENV_VAR)
-    if override:
-        return Path(override)
-    here = Path(__file__).resolve().parent
-    checkout = here.parent.parent
-    if (checkout / "pyproject.toml").is_file() and (checkout / "data" / BIB_FILE).is_file():
-        return checkout / "data"
-    packaged = here / "_data"
-    if (packaged / BIB_FILE).is_file():
-        return packaged
-    raise EvidenceError([Problem(str(checkout / "data"), None, None,
-                                 "no evidence tables found: set MBCBOOK_DATA to the data folder")])
+    """Where the tables are read from (see :func:`mbcbook.paths.data_dir`)."""
+    try:
+        return paths.data_dir()
+    except FileNotFoundError as error:
+        raise EvidenceError([Problem(str(paths.PACKAGE), None, None, str(error))]) from None
 
 
 # ---------------------------------------------------------------- references

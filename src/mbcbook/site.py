@@ -26,13 +26,14 @@ from pathlib import Path
 
 from docutils import nodes
 
-PACKAGE = Path(__file__).resolve().parent
+from .paths import DATA_ENV_VAR, PACKAGE, STATIC_BUILD_ENV, data_dir
+
 STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE / "templates"
 VEGA_SCRIPT = "vendor/vega-6.2.0/vega.min.js"
 CHART_SCRIPT = "mbcbook-charts.js"
 CHART_MARKER = "data-mbcbook-chart"
-VEGALITE_MIME = re.compile(r"^application/vnd\.vegalite\.v(\d+)\+json$")
+VEGALITE_MIME = re.compile(r"^application/vnd\.vegalite\.v(\d+)[+.]json$")
 
 # Scripts and styles that must not reach a page of the static book, matched on file name.
 _DROPPED_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
@@ -168,11 +169,11 @@ def _declare_multitoc_parallel_safe(app, config) -> None:
 def _configure(app, config) -> None:
     # Notebooks executed for this build read this book's own data/ (kernels inherit the
     # environment), even when the mbcbook package was installed from another checkout.
-    from .evidence import DATA_ENV_VAR
-
     book_data = Path(app.confdir) / "data"
     if DATA_ENV_VAR not in os.environ and (book_data / "references.bib").is_file():
         os.environ[DATA_ENV_VAR] = str(book_data)
+    # Tells mbcbook.charts.enable() in the kernels to emit plain Vega-Lite for the static site.
+    os.environ[STATIC_BUILD_ENV] = "1"
     config.html_static_path.append(str(STATIC))
     config.templates_path.insert(0, str(TEMPLATES))
     config.html_math_renderer = "mathml"
@@ -251,25 +252,25 @@ def _finish_site(app, exception) -> None:
 
 
 def _inputs_fingerprint() -> str:
-    """Hash of everything a notebook's outputs depend on besides the notebook itself."""
-    from .evidence import data_dir
-
+    """Hash of everything the pages depend on besides their own sources: data/ and this package
+    (its code, scripts, styles and templates)."""
     digest = hashlib.sha256()
-    for folder, pattern in ((data_dir(), "*"), (PACKAGE, "*.py")):
-        for path in sorted(Path(folder).glob(pattern)):
-            if path.is_file():
-                digest.update(path.name.encode())
+    for folder in (data_dir(), PACKAGE):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _rerun_notebooks_when_inputs_change(app, env, added, changed, removed):
-    """Sphinx re-reads only changed pages; re-execute every notebook when data/ or the package changed."""
+def _rebuild_when_inputs_change(app, env, added, changed, removed):
+    """Sphinx rebuilds only pages whose source changed; rebuild (and re-execute) every page when
+    data/ or the package changed, so that no page shows a stale figure, chart or style."""
     fingerprint = _inputs_fingerprint()
     if getattr(env, "mbcbook_inputs", None) == fingerprint:
         return []
     env.mbcbook_inputs = fingerprint
-    return [doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")]
+    return sorted(env.found_docs)
 
 
 def _drop_thebe_nodes(app, doctree, docname) -> None:
@@ -292,6 +293,6 @@ def setup(app):
     # After sphinx-thebe (priority 500) has added its nodes.
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("build-finished", _finish_site)
-    app.connect("env-get-outdated", _rerun_notebooks_when_inputs_change)
+    app.connect("env-get-outdated", _rebuild_when_inputs_change)
     app.add_css_file("mbcbook.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

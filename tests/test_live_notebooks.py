@@ -1,0 +1,125 @@
+"""The chapters as residents use them: JupyterLab in a real browser, with the network cut off.
+
+A local JupyterLab serves the repository; Chromium opens each notebook that has code, runs all
+cells, and checks that no cell failed, that every chart was drawn (by Altair's offline widget),
+and that the live tools answer when their inputs change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mbcbook.notebooks import notebooks
+
+from conftest import REPO
+
+pytestmark = pytest.mark.browser
+TOKEN = "mbcbook-test"
+WITH_CODE = [p for p in notebooks(REPO / "book")
+             if any(c.cell_type == "code" for c in nbformat.read(p, as_version=4).cells)]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab_root(tmp_path_factory) -> Path:
+    """A copy of the chapters: JupyterLab saves what it runs, and the repository must stay clean."""
+    root = tmp_path_factory.mktemp("lab-root")
+    shutil.copytree(REPO / "book", root / "book", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, lab_root):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "MBCBOOK_STATIC_BUILD"}
+    env["JUPYTER_CONFIG_DIR"] = str(tmp_path_factory.mktemp("jupyter-config"))  # no user settings
+    # Start the notebook's own kernel without asking, and do not offer news (a dialog and a popup
+    # that would otherwise sit in front of the notebook).
+    settings = tmp_path_factory.mktemp("lab-settings")
+    for plugin, values in {"@jupyterlab/notebook-extension/tracker": {"autoStartDefaultKernel": True},
+                           "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"}}.items():
+        target = settings / f"{plugin}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
+    env["MBCBOOK_DATA"] = str(REPO / "data")  # the copied chapters read this checkout's tables
+    log = open(tmp_path_factory.mktemp("lab") / "lab.log", "w")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={lab_root}",
+         "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        stdout=log, stderr=log, env=env)
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), 1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.terminate()
+        pytest.fail("JupyterLab did not start")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(20)
+
+
+@pytest.mark.parametrize("path", WITH_CODE, ids=lambda p: p.name)
+def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
+    nb = nbformat.read(path, as_version=4)
+    chart_cells = sum("charts.show(" in c.source for c in nb.cells if c.cell_type == "code")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    blocked = []
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(lab) or r.request.url.startswith(("data:", "blob:"))
+               else (blocked.append(r.request.url), r.abort()))
+    try:
+        page.goto(f"{lab}/lab/tree/{path.relative_to(REPO).as_posix()}?token={TOKEN}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        # The kernel is up when the status bar says so.
+        page.wait_for_function(r"""() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+            .some(e => /\|\s*Idle/.test(e.textContent))""", timeout=90_000)
+        # Run every cell from the keyboard: command mode, select all cells, run them.
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Control+Enter")  # run the selected cells, in place
+        # Every code cell has finished when no prompt shows "[*]" and each has a number.
+        page.wait_for_function("""(n) => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+            return prompts.length === n && prompts.every(t => /\\[\\d+\\]/.test(t));
+        }""", arg=sum(c.cell_type == "code" for c in nb.cells), timeout=180_000)
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+        assert errors.count() == 0, errors.first.inner_text()[:2000]
+        page.wait_for_function("(n) => document.querySelectorAll('.jp-OutputArea svg.marks').length >= n",
+                               arg=chart_cells, timeout=60_000)
+        if "stage_iv_calculator" in "".join(c.source for c in nb.cells):
+            number = page.locator(".jp-OutputArea .widget-text input").first
+            number.scroll_into_view_if_needed()
+            number.fill("20000")
+            number.press("Enter")
+            answer = page.locator(".jp-OutputArea .widget-html-content").last
+            page.wait_for_function("(el) => el.textContent.includes('1,200')", arg=answer.element_handle(), timeout=10_000)
+            number.fill("-5")
+            number.press("Enter")
+            page.wait_for_function("(el) => /got -5/.test(el.textContent)", arg=answer.element_handle(), timeout=10_000)
+        assert blocked == [], f"the live notebook asked other hosts for {blocked}"
+    except Exception:
+        page.screenshot(path=str(REPO / "_build" / "screens" / f"live-{path.stem}-failure.png"))
+        raise
+    finally:
+        context.close()
