@@ -187,7 +187,7 @@ def test_static_chart_and_python_give_the_same_counts(visits):
     epidemiology = evidence.load().epidemiology
     for figure, row in epidemiology.iterrows():
         expected = expected_stage_iv_cases(diagnoses, float(row["share"])).expected
-        assert f"\u2248 {expected:,} a year" in labels, figure
+        assert f"\u2248 {expected:,} of {diagnoses:,}" in labels, figure
 
 
 def test_chart_controls_are_reached_with_the_tab_key(visits):

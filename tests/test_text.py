@@ -50,8 +50,13 @@ def test_fact_carries_its_reference_and_status(ev):
     assert (fact.ref, fact.status) == ("khan2022", "confirmed")
 
 
-def test_fact_displays_without_quotes_in_notebooks(ev):
-    assert pretty(text.fact(ev, "epidemiology.us-seer")) == "6%"
+def test_facts_reach_the_page_unchanged_through_glue(ev):
+    """myst-nb's {glue:text} literal-evaluates text/plain: "2,881" must not become (2, 881)."""
+    from myst_nb.core.variables import format_plain_text
+
+    for key in ("survival_trends.dawood2010-recurrent.n_patients", "effects.jcog1017-os", "epidemiology.us-seer"):
+        fact = text.fact(ev, key)
+        assert format_plain_text(pretty(fact), "") == str(fact)
 
 
 @pytest.mark.parametrize("key, message", [

@@ -141,7 +141,7 @@ def _with_status(label: str, status: str) -> str:
 
 
 SCOPE_LABELS = {
-    "national": "National registry",
+    "national": "National figure",
     "multicentre": "Several hospitals",
     "single_centre": "One hospital",
     "meta_analysis": "Pooled studies",
@@ -172,8 +172,8 @@ def stage_iv_share_table(epidemiology: pd.DataFrame) -> pd.DataFrame:
 def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 1000) -> alt.LayerChart:
     """Share of breast cancers that are stage IV at diagnosis, by setting, with two controls.
 
-    A slider sets the number of new breast cancer diagnoses a year; each bar is labelled with
-    the expected number presenting with stage IV (same rounding as
+    A slider sets a number of new breast cancers; each bar is labelled with how many of them its
+    share would be (arithmetic, not a local estimate; same rounding as
     :func:`mbcbook.epidemiology.expected_stage_iv_cases`). A checkbox overlays what the
     review printed for the same settings.
     """
@@ -182,7 +182,7 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
     national = data.loc[(data["scope"] == SCOPE_LABELS["national"]) & (data["status"] == "confirmed"), "share"]
     diagnoses = alt.param(
         name="annual_diagnoses", value=annual_diagnoses,
-        bind=alt.binding_range(min=100, max=20000, step=100, name="New breast cancers a year "),
+        bind=alt.binding_range(min=100, max=20000, step=100, name="Number of new breast cancers "),
     )
     show_review = alt.param(
         name="show_review", value=False,
@@ -206,7 +206,7 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
     ).transform_filter("isValid(datum.share_low)")
     expected = base.mark_text(align="left", dx=6).transform_calculate(
         expected=ROUNDING_EXPRESSION.format(share="datum.share", diagnoses="annual_diagnoses"),
-        label="'\u2248 ' + format(datum.expected, ',') + ' a year'",
+        label="'\u2248 ' + format(datum.expected, ',') + ' of ' + format(annual_diagnoses, ',')",
         label_x="isValid(datum.share_high) ? datum.share_high : datum.share",
     ).encode(x="label_x:Q", text="label:N")
     review = base.mark_point(shape="diamond", size=110, filled=True, color=TEXT_COLOUR).encode(
@@ -224,7 +224,7 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
         title=alt.Title(
             "How many breast cancers are already stage IV at diagnosis",
             subtitle=["Bars: share of new diagnoses; black lines: confidence limits of pooled estimates; "
-                      "labels: expected cases a year for the number chosen below.",
+                      "labels: that share of the number chosen below (arithmetic, not a local estimate).",
                       "Faded bars are unconfirmed figures. Diamonds (when shown): what the review printed."],
         ),
         description=(
@@ -306,7 +306,8 @@ def survival_trends_chart(trends: pd.DataFrame) -> alt.VConcatChart:
     three_year = panel("os_3y", "Alive at 3 years", "%", "format(datum.value, '.0%')", [0, 1])
     return alt.vconcat(medians, three_year, spacing=24).resolve_scale(color="shared").properties(
         title=alt.Title("Survival with metastatic breast cancer, by era and by presentation",
-                        subtitle=["Faded bars are unconfirmed figures (a secondary summary of a recurrent-disease cohort)."]),
+                        subtitle=["Compare bars within a study, not across studies: the cohorts differ.",
+                                  "Faded bars are unconfirmed figures (a secondary summary of a recurrent-disease cohort)."]),
         description=(
             "Two bar charts. Top, median overall survival in months: "
             + "; ".join(f"{c}: {text.number(v)} months" for c, v, m in

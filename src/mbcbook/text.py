@@ -29,7 +29,7 @@ DASH = "\u2013"  # en dash for ranges, as in print
 
 @dataclass(frozen=True)
 class Fact:
-    """A formatted figure that displays as plain text (no quotes) in notebooks and glue."""
+    """A formatted figure, its reference key and status, ready to glue into prose."""
 
     key: str
     text: str
@@ -40,7 +40,9 @@ class Fact:
         return self.text
 
     def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(self.text)
+        # As a string literal: {glue:text} passes text/plain through ast.literal_eval, which
+        # would turn "2,881" into the tuple (2, 881); a quoted string comes back unchanged.
+        printer.text(repr(self.text))
 
 
 def number(value: float, digits: int | None = None) -> str:

@@ -35,11 +35,11 @@ def stage_iv_answer(epidemiology: pd.DataFrame, figure_id: str, annual_diagnoses
     unconfirmed = ("<br><em>This figure is unconfirmed: it is printed in the review, "
                    "but no primary source was found.</em>" if row["status"] == "unconfirmed" else "")
     return (
-        f"<p>With <strong>{result.annual_diagnoses:,}</strong> new breast cancers a year and the share "
-        f"reported for <strong>{escape(row['setting'])}</strong> ({escape(share)}), about "
-        f"<strong>{result.expected:,}</strong> patients a year would already have stage IV disease "
-        f"at diagnosis{span}.<br><small>Source: <code>{escape(row['ref'])}</code> in "
-        f"<code>data/references.bib</code>.</small>{unconfirmed}</p>"
+        f"<p>The share reported for <strong>{escape(row['setting'])}</strong> ({escape(share)}) of "
+        f"<strong>{result.annual_diagnoses:,}</strong> new breast cancers is about "
+        f"<strong>{result.expected:,}</strong> with stage IV disease at diagnosis{span}.<br>"
+        f"<small>Arithmetic on a published share, not an estimate for any other place. Source: "
+        f"<code>{escape(row['ref'])}</code> in <code>data/references.bib</code>.</small>{unconfirmed}</p>"
     )
 
 
@@ -49,7 +49,7 @@ def stage_iv_calculator(epidemiology: pd.DataFrame, annual_diagnoses: int = 1000
                for figure_id, row in epidemiology.iterrows()]
     setting = widgets.Dropdown(options=options, value=options[0][1], description="Setting",
                                layout=widgets.Layout(width="32rem"), style={"description_width": "10rem"})
-    diagnoses = widgets.IntText(value=annual_diagnoses, description="New cancers a year",
+    diagnoses = widgets.IntText(value=annual_diagnoses, description="New breast cancers",
                                 style={"description_width": "10rem"})
     hint = widgets.HTML(f"<small>Any whole number from 1 to {MAX_ANNUAL_DIAGNOSES:,}.</small>")
     answer = widgets.HTML()
