@@ -36,7 +36,6 @@ PALETTE = {
 TEXT_COLOUR = "#1a1a1a"
 BACKGROUND = "#ffffff"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-RECONSTRUCTION_LABEL = "Reconstruction from published summaries"
 
 
 def theme() -> dict:

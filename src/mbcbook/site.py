@@ -103,8 +103,9 @@ def chart_html(vegalite_spec: dict) -> str:
 class VegaLiteMimeRenderer:
     """myst-nb mime renderer plugin (entry point ``myst_nb.mime_renderers``).
 
-    Altair outputs stay standard Vega-Lite mime bundles in the notebooks, so JupyterLab,
-    Binder and Colab draw them natively; only the HTML build turns them into static charts.
+    While the web book is built, :func:`mbcbook.charts.enable` emits each chart as a Vega-Lite
+    mime bundle; this plugin turns it into a chart drawn by the site's own Vega. (In a live
+    notebook the same call picks Altair's offline widget instead, so this plugin is not involved.)
     """
 
     mime_priority_overrides = [("html", f"application/vnd.vegalite.v{v}+json", 1) for v in (5, 6)]
