@@ -135,3 +135,9 @@ def test_icon_fonts_hold_every_icon_the_site_shows_and_little_else(built_book):
     for path in (built_book / FONT_DIR).glob("*.woff2"):
         covered |= set(TTFont(path).getBestCmap())
     assert wanted <= covered, sorted(hex(c) for c in wanted - covered)
+
+
+def test_pages_carry_no_build_date(built_book):
+    """Identical sources must give identical pages on any day (reproducible builds)."""
+    for doc, html in pages(built_book).items():
+        assert "Last updated" not in html, doc
