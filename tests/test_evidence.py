@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mbcbook import evidence
+from mbcbook import evidence, paths
 from mbcbook.evidence import EvidenceError, Problem, _check_cell
 from mbcbook.schema import TABLES, Column
 
@@ -63,12 +63,12 @@ def test_cache_notices_a_changed_file(data_copy):
 
 
 def test_environment_variable_selects_the_data_folder(data_copy, monkeypatch):
-    monkeypatch.setenv(evidence.DATA_ENV_VAR, str(data_copy))
+    monkeypatch.setenv(paths.DATA_ENV_VAR, str(data_copy))
     assert evidence.data_dir() == data_copy
 
 
 def test_checkout_data_folder_is_found_by_default(monkeypatch):
-    monkeypatch.delenv(evidence.DATA_ENV_VAR, raising=False)
+    monkeypatch.delenv(paths.DATA_ENV_VAR, raising=False)
     assert evidence.data_dir() == DATA
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .paths import BIB_FILE, DATA_ENV_VAR
+from .paths import BIB_FILE
 from .schema import CI_LEVELS, TABLES, TABLES_BY_NAME, Column, Table
 _SKIP = object()  # marks a cell already reported as invalid
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -164,7 +164,7 @@ def _interval_columns(prefix: str, unit: str, what: str, required: bool = False)
     return (
         Column(f"{prefix}ci_low", "float", f"Lower confidence limit of {what}.", False, unit, minimum=0),
         Column(f"{prefix}ci_high", "float", f"Upper confidence limit of {what}.", False, unit, minimum=0),
-        Column(f"{prefix}ci_level", "ci_level", f"Confidence level of that interval, as published.", False),
+        Column(f"{prefix}ci_level", "ci_level", "Confidence level of that interval, as published.", False),
     )
 
 

@@ -26,14 +26,14 @@ from pathlib import Path
 
 from docutils import nodes
 
-from .paths import DATA_ENV_VAR, PACKAGE, STATIC_BUILD_ENV, data_dir
+from .paths import BIB_FILE, DATA_ENV_VAR, PACKAGE, STATIC_BUILD_ENV, data_dir
 
 STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE / "templates"
 VEGA_SCRIPT = "vendor/vega-6.2.0/vega.min.js"
 CHART_SCRIPT = "mbcbook-charts.js"
 CHART_MARKER = "data-mbcbook-chart"
-VEGALITE_MIME = re.compile(r"^application/vnd\.vegalite\.v(\d+)[+.]json$")
+VEGALITE_MIME = re.compile(r"^application/vnd\.vegalite\.v(\d+)\+json$")
 
 # Scripts and styles that must not reach a page of the static book, matched on file name.
 _DROPPED_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
@@ -171,7 +171,7 @@ def _configure(app, config) -> None:
     # Notebooks executed for this build read this book's own data/ (kernels inherit the
     # environment), even when the mbcbook package was installed from another checkout.
     book_data = Path(app.confdir) / "data"
-    if DATA_ENV_VAR not in os.environ and (book_data / "references.bib").is_file():
+    if DATA_ENV_VAR not in os.environ and (book_data / BIB_FILE).is_file():
         os.environ[DATA_ENV_VAR] = str(book_data)
     # Tells mbcbook.charts.enable() in the kernels to emit plain Vega-Lite for the static site.
     os.environ[STATIC_BUILD_ENV] = "1"
