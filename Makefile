@@ -20,7 +20,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(PY) -m mbcbook.evidence
-	$(PY) -m mbcbook.build .
+	$(PY) -m mbcbook.site.build .
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -31,7 +31,7 @@ serve:
 
 # Zip the built site for readers without a connection: _build/mbcbook-offline.zip
 bundle: $(STAMP)
-	$(PY) -m mbcbook.bundle _build/html _build/mbcbook-offline.zip
+	$(PY) -m mbcbook.site.bundle _build/html _build/mbcbook-offline.zip
 
 # Page weights, build time against bare execution, widget update time (not a test).
 bench: $(STAMP)
@@ -51,7 +51,7 @@ lock:
 
 # Remove outputs and widget state from every notebook before committing.
 strip: $(STAMP)
-	$(PY) -m mbcbook.notebooks strip book
+	$(PY) -m mbcbook.site.notebooks strip book
 
 clean:
 	rm -rf _build

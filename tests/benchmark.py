@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent / "book")]
 
 BUILD_RATIO_BUDGET = 1.3
 PAGE_BUDGET = 600_000
@@ -34,7 +34,7 @@ def bare_execution() -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    from mbcbook.build import toc_files
+    from mbcbook.site.build import toc_files
 
     notebooks = [REPO / f"{doc}.ipynb" for doc in toc_files(REPO) if (REPO / f"{doc}.ipynb").is_file()]
     start = time.perf_counter()
@@ -45,7 +45,7 @@ def bare_execution() -> float:
 
 
 def cold_build(output: Path) -> float:
-    from mbcbook.build import build
+    from mbcbook.site.build import build
 
     return build(REPO, output, quiet=True)
 
@@ -60,12 +60,13 @@ def compare_builds(first: Path, second: Path) -> list[str]:
 
 
 def page_weights(html_dir: Path) -> dict[str, dict]:
-    from playwright.sync_api import sync_playwright
     from urllib.parse import unquote, urlparse
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
-    from mbcbook.build import toc_files
+    from playwright.sync_api import sync_playwright
     from test_browser import gzip_size
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
+    from mbcbook.site.build import toc_files
 
     server, url = serve(html_dir)
     weights = {}

@@ -41,7 +41,7 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
     """Build the book once per session, with warnings as errors, into a temporary folder."""
-    from mbcbook.build import build
+    from mbcbook.site.build import build
 
     output = tmp_path_factory.mktemp("book")
     build(REPO, output, quiet=True)

@@ -4,7 +4,8 @@ A chapter never types a figure: it names the facts it uses and pastes them with
 ``{glue:text}`` (myst-nb). A fact is addressed as ``table.row_id`` (the row's standard
 phrase, such as ``HR 0.86 (90% CI 0.69-1.07)``) or ``table.row_id.column`` (one cell).
 
->>> from mbcbook import evidence, text
+>>> from mbcbook import evidence
+>>> from mbcbook.evidence import text
 >>> ev = evidence.load()
 >>> str(text.fact(ev, "effects.jcog1017-os"))
 'HR 0.86 (90% CI 0.69–1.07)'
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .evidence import Evidence
+from .loader import Evidence
 from .schema import TABLES_BY_NAME
 
 UNCONFIRMED = " (unconfirmed)"

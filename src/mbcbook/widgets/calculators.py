@@ -12,8 +12,8 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from . import text
-from .epidemiology import MAX_ANNUAL_DIAGNOSES, expected_stage_iv_cases
+from ..analysis.epidemiology import MAX_ANNUAL_DIAGNOSES, expected_stage_iv_cases
+from ..evidence import text
 
 
 def _optional(value) -> float | None:

@@ -16,11 +16,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from mbcbook import evidence
-from mbcbook.build import toc_files
-from mbcbook.epidemiology import expected_stage_iv_cases
-
 from conftest import REPO, SCREENS
+from mbcbook import evidence
+from mbcbook.analysis.epidemiology import expected_stage_iv_cases
+from mbcbook.site.build import toc_files
 
 pytestmark = pytest.mark.browser
 PAGES = [f"{doc}.html" for doc in toc_files(REPO)] + ["search.html", "genindex.html"]
@@ -171,7 +170,7 @@ def test_every_bound_control_changes_its_chart_from_the_keyboard(visits, page_na
 
 
 def test_static_chart_and_python_give_the_same_counts(visits):
-    """The slider's labels in the browser equal mbcbook.epidemiology's answers."""
+    """The slider's labels in the browser equal mbcbook.analysis.epidemiology answers."""
     page = visits("book/01-introduction.html").page
     slider = page.locator(".mbcbook-chart-controls input[type=range]").first
     slider.focus()

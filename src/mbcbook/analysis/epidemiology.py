@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..errors import InputError
+
 MAX_ANNUAL_DIAGNOSES = 10_000_000
 
 #: Vega expression for the expected count; rounds halves up, like :func:`round_half_up`.
@@ -22,16 +24,24 @@ def round_half_up(value: float) -> int:
 
 
 def check_annual_diagnoses(annual_diagnoses) -> int:
-    """Return the count as an int, or raise ValueError with a message for the reader."""
+    """Return the count as an int, or raise :class:`~mbcbook.errors.InputError` for the reader.
+
+    >>> check_annual_diagnoses(2000)
+    2000
+    >>> check_annual_diagnoses(0)
+    Traceback (most recent call last):
+    ...
+    mbcbook.errors.InputError: The number of new breast cancers a year must be between 1 and 10,000,000, got 0
+    """
     if isinstance(annual_diagnoses, bool) or not isinstance(annual_diagnoses, (int, float)):
-        raise ValueError(f"The number of new breast cancers a year must be a whole number, "
+        raise InputError(f"The number of new breast cancers a year must be a whole number, "
                          f"got {annual_diagnoses!r}")
     if isinstance(annual_diagnoses, float) and not annual_diagnoses.is_integer():
-        raise ValueError(f"The number of new breast cancers a year must be a whole number, "
+        raise InputError(f"The number of new breast cancers a year must be a whole number, "
                          f"got {annual_diagnoses:g}")
     count = int(annual_diagnoses)
     if not 1 <= count <= MAX_ANNUAL_DIAGNOSES:
-        raise ValueError(f"The number of new breast cancers a year must be between 1 and "
+        raise InputError(f"The number of new breast cancers a year must be between 1 and "
                          f"{MAX_ANNUAL_DIAGNOSES:,}, got {count:,}")
     return count
 
@@ -56,7 +66,7 @@ def expected_stage_iv_cases(annual_diagnoses: int, share: float, share_low: floa
     count = check_annual_diagnoses(annual_diagnoses)
     for name, value in (("share", share), ("share_low", share_low), ("share_high", share_high)):
         if value is not None and not 0 < value < 1:
-            raise ValueError(f"{name} must be a proportion between 0 and 1, got {value}")
+            raise InputError(f"{name} must be a proportion between 0 and 1, got {value}")
     has_range = share_low is not None and share_high is not None
     return ExpectedCases(
         annual_diagnoses=count,

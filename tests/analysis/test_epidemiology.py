@@ -6,8 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mbcbook.epidemiology import (MAX_ANNUAL_DIAGNOSES, expected_stage_iv_cases, round_half_up,
-                                  check_annual_diagnoses)
+from mbcbook.analysis.epidemiology import (
+    MAX_ANNUAL_DIAGNOSES,
+    check_annual_diagnoses,
+    expected_stage_iv_cases,
+    round_half_up,
+)
 
 
 def test_expected_cases_with_and_without_limits():

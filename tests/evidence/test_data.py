@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from mbcbook import evidence
-from mbcbook.evidence import EvidenceError, render_readme
-from mbcbook.schema import TABLES
-
 from conftest import DATA
+from mbcbook import evidence
+from mbcbook.evidence import EvidenceError
+from mbcbook.evidence.readme import render_readme
+from mbcbook.evidence.schema import TABLES
 
 NUMERIC = ("int", "float", "proportion")
 # Entries without a DOI or PMID, and why; every other article must carry one.

@@ -8,11 +8,11 @@ import shutil
 import nbformat
 import pytest
 
-from mbcbook import evidence, text
-from mbcbook.build import build, toc_files
-from mbcbook.site import remote_loads
-
 from conftest import REPO
+from mbcbook import evidence
+from mbcbook.evidence import text
+from mbcbook.site.build import build, toc_files
+from mbcbook.site.offline import remote_loads
 
 pytestmark = pytest.mark.build
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
@@ -125,7 +125,7 @@ def test_warnings_and_cell_errors_fail_the_build(tmp_path):
 def test_icon_fonts_hold_every_icon_the_site_shows_and_little_else(built_book):
     from fontTools.ttLib import TTFont
 
-    from mbcbook.icons import FONT_DIR, used_code_points
+    from mbcbook.site.icons import FONT_DIR, used_code_points
 
     wanted = used_code_points(built_book)
     assert len(wanted) >= 15  # navigation, launch, download, theme and admonition icons

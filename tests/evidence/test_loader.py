@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mbcbook import evidence, paths
-from mbcbook.evidence import EvidenceError, Problem, _check_cell
-from mbcbook.schema import TABLES, Column
-
 from conftest import DATA, REPO
+from mbcbook import evidence, paths
+from mbcbook.evidence import EvidenceError, Problem
+from mbcbook.evidence.loader import _check_cell
+from mbcbook.evidence.schema import TABLES, Column
 
 
 def test_every_table_loads_with_its_declared_dtypes():
@@ -139,7 +139,7 @@ def test_installed_wheel_carries_the_data(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(unpacked)
     assert (unpacked / "mbcbook" / "_data" / "trials.csv").is_file()
-    assert (unpacked / "mbcbook" / "static" / "vendor" / "vega-6.2.0" / "vega.min.js").is_file()
+    assert (unpacked / "mbcbook" / "site" / "static" / "vendor" / "vega-6.2.0" / "vega.min.js").is_file()
     # The unpacked wheel goes first on sys.path, ahead of this checkout's editable install.
     script = (f"import sys; sys.path.insert(0, {str(unpacked)!r}); import mbcbook.evidence as e; "
               "ev = e.load(); print(e.__file__, e.data_dir(), len(ev.trials), len(ev.references))")

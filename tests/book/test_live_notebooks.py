@@ -19,9 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mbcbook.notebooks import notebooks
-
 from conftest import REPO
+from mbcbook.site.notebooks import notebooks
 
 pytestmark = pytest.mark.browser
 TOKEN = "mbcbook-test"
@@ -81,7 +80,7 @@ def lab(tmp_path_factory, lab_root):
 @pytest.mark.parametrize("path", WITH_CODE, ids=lambda p: p.name)
 def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
     nb = nbformat.read(path, as_version=4)
-    chart_cells = sum("charts.show(" in c.source for c in nb.cells if c.cell_type == "code")
+    chart_cells = sum("charts.draw(" in c.source for c in nb.cells if c.cell_type == "code")
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     blocked = []

@@ -1,4 +1,4 @@
-"""Zip the built book for readers without a network: ``python -m mbcbook.bundle HTML_DIR ZIP``.
+"""Zip the built book for readers without a network: ``python -m mbcbook.site.bundle HTML_DIR ZIP``.
 
 The zip holds the site under one folder, ``mbcbook/``, with a short README on how to open it.
 Every page works from a local web server with no network; most also work when ``index.html``
@@ -45,7 +45,7 @@ def make_bundle(html_dir: Path, zip_path: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mbcbook.bundle", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m mbcbook.site.bundle", description=__doc__.splitlines()[0])
     parser.add_argument("html_dir", nargs="?", default="_build/html")
     parser.add_argument("zip_path", nargs="?", default="_build/mbcbook-offline.zip")
     args = parser.parse_args(argv)

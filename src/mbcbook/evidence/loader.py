@@ -5,7 +5,7 @@
 >>> ev.effects.loc["jcog1017-os", "ci_level"]
 0.9
 
-Every table is checked against :mod:`mbcbook.schema` before anything else sees it: required
+Every table is checked against :mod:`mbcbook.evidence.schema` before anything else sees it: required
 columns, types, ranges, confidence intervals that contain their estimate, unique ids, ids
 that other tables point to, and reference keys that exist in ``references.bib``. Every
 problem found is reported at once, each with its file, row and column, in one
@@ -17,54 +17,18 @@ from __future__ import annotations
 import math
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .paths import BIB_FILE
+from .. import paths
+from ..errors import EvidenceError, Problem
+from ..paths import BIB_FILE
 from .schema import CI_LEVELS, TABLES, TABLES_BY_NAME, Column, Table
+
 _SKIP = object()  # marks a cell already reported as invalid
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data, located as precisely as possible."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.message}"
-
-
-class EvidenceError(ValueError):
-    """The evidence tables are not valid. ``problems`` lists every problem found.
-
-    ``file``, ``row`` and ``column`` locate the first problem, for code that handles one.
-    """
-
-    def __init__(self, problems: list[Problem]):
-        if not problems:
-            raise ValueError("EvidenceError needs at least one problem")
-        self.problems = list(problems)
-        first = self.problems[0]
-        self.file, self.row, self.column = first.file, first.row, first.column
-        count = len(self.problems)
-        header = "The evidence tables have 1 problem:" if count == 1 else (
-            f"The evidence tables have {count} problems:"
-        )
-        super().__init__("\n".join([header, *(f"  - {p}" for p in self.problems)]))
 
 
 @dataclass(frozen=True)
@@ -369,75 +333,3 @@ def _load_uncached(directory: Path) -> Evidence:
     if problems:
         raise EvidenceError(problems)
     return Evidence(directory=directory, references=references, **frames)
-
-
-# ---------------------------------------------------------------- README
-
-
-README_BEGIN = "<!-- BEGIN GENERATED: python -m mbcbook.evidence --readme -->"
-README_END = "<!-- END GENERATED -->"
-
-
-def readme_tables() -> str:
-    """Markdown documentation of every column, generated from the schema."""
-    parts = []
-    for table in TABLES:
-        parts.append(f"### `{table.file}`\n\n{table.description}\n")
-        parts.append("| column | type | unit | allowed values | required | description |")
-        parts.append("|---|---|---|---|---|---|")
-        for col in table.columns:
-            desc = col.description.replace("|", "\\|")
-            parts.append(f"| `{col.name}` | {col.type_label()} | {col.unit} | {col.allowed_label()} | "
-                         f"{'yes' if col.required else 'no'} | {desc} |")
-        checks = []
-        for iv in table.intervals:
-            what = "confidence interval" if iv.level else "range"
-            inside = f"`{iv.low}` <= `{iv.estimate}` <= `{iv.high}`" if iv.estimate else f"`{iv.low}` <= `{iv.high}`"
-            checks.append(f"{inside} when the {what} is given"
-                          + (f", and then `{iv.level}` is required" if iv.level else ""))
-        for p_col, op_col in table.p_values:
-            checks.append(f"`{p_col}` and `{op_col}` are given together; a p-value is at most 1")
-        for measure, (lo, hi, lo_inc, hi_inc) in table.value_ranges.items():
-            checks.append(f"when `{table.measure_column}` is `{measure}`, `{table.value_column}` lies in "
-                          f"{'[' if lo_inc else '('}{lo:g}, {hi:g}{']' if hi_inc else ')'}")
-        if checks:
-            parts.append("\nRow checks: " + "; ".join(checks) + ".")
-        parts.append("")
-    return "\n".join(parts).rstrip() + "\n"
-
-
-def render_readme(current: str) -> str:
-    """``current`` with its generated section replaced by :func:`readme_tables`."""
-    start, end = current.find(README_BEGIN), current.find(README_END)
-    if start < 0 or end < start:
-        raise ValueError(f"data/README.md must contain the markers {README_BEGIN} and {README_END}")
-    return current[: start + len(README_BEGIN)] + "\n\n" + readme_tables() + "\n" + current[end:]
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m mbcbook.evidence",
-                                     description="Validate the evidence tables in data/.")
-    parser.add_argument("directory", nargs="?", help="data folder (default: the book's data/)")
-    parser.add_argument("--readme", action="store_true",
-                        help="rewrite the generated column tables in the folder's README.md")
-    args = parser.parse_args(argv)
-    directory = Path(args.directory) if args.directory else data_dir()
-    if args.readme:
-        readme = directory / "README.md"
-        readme.write_text(render_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
-        print(f"updated {readme}")
-    try:
-        ev = load(directory)
-    except EvidenceError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    for table in TABLES:
-        print(f"{table.file:28} {len(getattr(ev, table.name)):3d} rows  ok")
-    print(f"{BIB_FILE:28} {len(ev.references):3d} entries ok")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -10,9 +10,8 @@ import re
 import nbformat
 import pytest
 
-from mbcbook.notebooks import notebooks, problems, strip
-
 from conftest import REPO
+from mbcbook.site.notebooks import notebooks, problems, strip
 
 NOTEBOOKS = notebooks(REPO / "book")
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")

@@ -1,138 +1,19 @@
-"""Altair charts of the book: one theme, one renderer, and a text alternative for each chart.
+"""Horizontal bar charts: one bar per row of an evidence table, unconfirmed rows faded.
 
->>> from mbcbook import charts, evidence
->>> charts.enable()
->>> chart = charts.stage_iv_share_chart(evidence.load().epidemiology)
-
-:func:`enable` selects the book's theme (colour-blind-safe colours with enough contrast on
-white) and its renderer, which emits the standard Vega-Lite mime bundle: JupyterLab, Binder
-and Colab draw it natively, and the HTML build turns it into a chart drawn by the site's own
-copy of Vega (:mod:`mbcbook.site`). :func:`show` displays a chart with its text alternative.
+Each builder takes the evidence table it draws and returns an Altair chart whose
+``description`` is its text alternative; the matching ``*_alt_table`` gives the data table
+that goes under it. Charts are registered, with their source table and caption, in
+:mod:`mbcbook.charts.registry`.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import sys
-from html import escape
-
 import altair as alt
 import pandas as pd
 
-from . import text
-from .epidemiology import ROUNDING_EXPRESSION
-from .paths import STATIC_BUILD_ENV
-
-#: Okabe & Ito (2008) colour-blind-safe colours, restricted to those with at least 3:1
-#: contrast on white (WCAG 2.1, non-text contrast). Orange, sky blue and yellow are left out.
-PALETTE = {
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "green": "#009E73",
-    "purple": "#B3578C",  # Okabe-Ito reddish purple darkened from #CC79A7 to pass 3:1
-    "grey": "#595959",
-}
-TEXT_COLOUR = "#1a1a1a"
-BACKGROUND = "#ffffff"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-
-
-def theme() -> dict:
-    """Vega-Lite config shared by every chart of the book."""
-    return {
-        "config": {
-            "background": BACKGROUND,
-            "font": FONT,
-            "view": {"stroke": None},
-            "range": {"category": list(PALETTE.values())},
-            "title": {"color": TEXT_COLOUR, "fontSize": 15, "anchor": "start", "subtitleColor": "#404040"},
-            "axis": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": 12,
-                     "titleFontSize": 12, "gridColor": "#e3e3e3", "domainColor": "#595959",
-                     "tickColor": "#595959"},
-            "legend": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": 12,
-                       "titleFontSize": 12, "orient": "bottom", "labelLimit": 0},
-            "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
-            "text": {"color": TEXT_COLOUR, "fontSize": 12},
-        }
-    }
-
-
-def _mime_type() -> str:
-    major = alt.SCHEMA_VERSION.lstrip("v").split(".")[0]
-    return f"application/vnd.vegalite.v{major}+json"
-
-
-def render(spec: dict, **metadata) -> dict:
-    """Altair renderer: the Vega-Lite mime bundle and a plain-text stand-in."""
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text")
-    return {_mime_type(): spec, "text/plain": f"<chart: {title or spec.get('description', 'untitled')}>"}
-
-
-def enable() -> None:
-    """Use the book's theme, and the renderer that fits where the notebook runs.
-
-    * Building the web book (:mod:`mbcbook.site` sets ``$MBCBOOK_STATIC_BUILD``): the plain
-      Vega-Lite mime bundle, which the build turns into a chart drawn by the site's own Vega.
-    * Colab: Altair's Colab renderer (Colab has a network connection for Altair's scripts).
-    * JupyterLab, Notebook, Binder, any JupyterHub: Altair's widget renderer in offline mode,
-      which draws with the Vega bundled in vl-convert-python, so it needs no network. (JupyterLab
-      does not draw Vega-Lite 6 mime bundles by itself.)
-    """
-    if "mbcbook" not in alt.theme.names():
-        alt.theme.register("mbcbook", enable=False)(theme)
-    alt.theme.enable("mbcbook")
-    if os.environ.get(STATIC_BUILD_ENV):
-        alt.renderers.register("mbcbook", render)
-        alt.renderers.enable("mbcbook")
-    elif "google.colab" in sys.modules:
-        alt.renderers.enable("colab")
-    else:
-        alt.renderers.enable("jupyter", offline=True)
-
-
-# ---------------------------------------------------------------- text alternatives
-
-
-def alt_text_html(description: str, table: pd.DataFrame, caption: str) -> str:
-    """A folded text alternative: the chart's description and a table of its data."""
-    table_html = table.to_html(index=False, border=0, escape=True, na_rep="")
-    # pandas writes its own <table ...> tag; ours adds the caption that names the data.
-    table_html = re.sub(r"<table[^>]*>", f'<table class="table"><caption>{escape(caption)}</caption>',
-                        table_html, count=1)
-    return (
-        '<details class="mbcbook-alt"><summary>Text alternative: description and data table</summary>'
-        f"<p>{escape(description)}</p>{table_html}</details>"
-    )
-
-
-class TextAlternative:
-    """Displays as the folded description-and-table block in notebooks and in the book."""
-
-    def __init__(self, description: str, table: pd.DataFrame, caption: str):
-        self.description, self.table, self.caption = description, table, caption
-
-    def _repr_html_(self) -> str:
-        return alt_text_html(self.description, self.table, self.caption)
-
-    def __repr__(self) -> str:
-        return f"{self.description}\n\n{self.table.to_string(index=False)}"
-
-
-def show(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str) -> None:
-    """Display ``chart`` followed by its text alternative (description and data table)."""
-    from IPython.display import display
-
-    description = chart.to_dict().get("description")
-    if not description:
-        raise ValueError("every chart of the book needs a description (its text alternative)")
-    display(chart)
-    display(TextAlternative(description, table, caption))
-
-
-# ---------------------------------------------------------------- chapter 1: introduction
+from ..analysis.epidemiology import ROUNDING_EXPRESSION
+from ..evidence import text
+from .theme import PALETTE, TEXT_COLOUR
 
 
 def _with_status(label: str, status: str) -> str:
@@ -173,7 +54,7 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
 
     A slider sets a number of new breast cancers; each bar is labelled with how many of them its
     share would be (arithmetic, not a local estimate; same rounding as
-    :func:`mbcbook.epidemiology.expected_stage_iv_cases`). A checkbox overlays what the
+    :func:`mbcbook.analysis.epidemiology.expected_stage_iv_cases`). A checkbox overlays what the
     review printed for the same settings.
     """
     data = stage_iv_share_table(epidemiology)

@@ -1,7 +1,7 @@
 """Keep the committed notebooks clean: no outputs, no execution counts, no widget state.
 
-``python -m mbcbook.notebooks check book`` lists notebooks that break the rule (exit 1);
-``python -m mbcbook.notebooks strip book`` fixes them in place.
+``python -m mbcbook.site.notebooks check book`` lists notebooks that break the rule (exit 1);
+``python -m mbcbook.site.notebooks strip book`` fixes them in place.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def notebooks(folder: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mbcbook.notebooks", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m mbcbook.site.notebooks", description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("check", "strip"))
     parser.add_argument("folder", nargs="?", default="book")
     args = parser.parse_args(argv)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from IPython.lib.pretty import pretty
 
-from mbcbook import evidence, text
+from mbcbook import evidence
+from mbcbook.evidence import text
 
 
 @pytest.fixture(scope="module")

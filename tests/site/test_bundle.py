@@ -6,9 +6,8 @@ import zipfile
 
 import pytest
 
-from mbcbook.bundle import FOLDER, make_bundle
-
 from conftest import serve
+from mbcbook.site.bundle import FOLDER, make_bundle
 
 pytestmark = pytest.mark.browser
 

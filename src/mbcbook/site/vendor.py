@@ -1,10 +1,10 @@
 """The scripts the site ships from its own folder: verify them, or fetch them again.
 
-    python -m mbcbook.vendor           # check the committed files against the manifest's hashes
-    python -m mbcbook.vendor --fetch   # download the pinned tarballs from the npm registry again,
+    python -m mbcbook.site.vendor           # check the committed files against the manifest's hashes
+    python -m mbcbook.site.vendor --fetch   # download the pinned tarballs from the npm registry again,
                                        # check their integrity, rewrite the files
 
-The manifest is src/mbcbook/static/vendor/manifest.json. To move to another version, change
+The manifest is src/mbcbook/site/static/vendor/manifest.json. To move to another version, change
 its version, source and integrity (from `npm view vega@X dist`), then run --fetch.
 """
 

@@ -1,6 +1,6 @@
 """Build the book with warnings as errors and check that every chapter produced a page.
 
-``python -m mbcbook.build [OUTPUT]`` builds the repository (the current folder by default) into
+``python -m mbcbook.site.build [OUTPUT]`` builds the repository (the current folder by default) into
 ``OUTPUT/_build/html`` with Jupyter Book 1, and fails, with the reason, when the build fails or
 a table-of-contents entry has no page. ``make book`` and the tests use it.
 
@@ -78,7 +78,7 @@ def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = No
     Raises RuntimeError with the warnings, errors and failing cells' tracebacks on failure.
     """
     start = time.perf_counter()
-    command = [sys.executable, "-m", "mbcbook.build", str(output), "--source", str(source),
+    command = [sys.executable, "-m", "mbcbook.site.build", str(output), "--source", str(source),
                "--jobs", str(jobs or default_jobs()), "--no-check"]
     result = subprocess.run(command, capture_output=quiet, text=True)
     seconds = time.perf_counter() - start
@@ -100,7 +100,7 @@ def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mbcbook.build", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m mbcbook.site.build", description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default=".", help="folder that receives _build/html (default: .)")
     parser.add_argument("--source", default=".", help="repository root with _config.yml (default: .)")
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="processes reading notebooks")

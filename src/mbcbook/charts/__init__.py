@@ -1,0 +1,19 @@
+"""Charts of the book, built with Altair: one theme, one registry, a text alternative for each.
+
+>>> from mbcbook import charts, evidence
+>>> charts.enable()
+>>> chart = charts.REGISTRY["stage-iv-share"].chart(evidence.load())
+
+In a chapter, ``charts.draw("stage-iv-share", ev)`` displays a registered chart with its text
+alternative. Modules, by kind: :mod:`~mbcbook.charts.theme` (colours, fonts, renderer),
+:mod:`~mbcbook.charts.alt_text` (description and data table), :mod:`~mbcbook.charts.bars`
+(horizontal bar charts) and :mod:`~mbcbook.charts.registry` (every chart the book draws).
+Charts never import ipywidgets or the widgets; they need no kernel.
+"""
+
+from .alt_text import TextAlternative, alt_text_html, show
+from .registry import FIGURES, REGISTRY, Figure, draw, figure
+from .theme import BACKGROUND, PALETTE, TEXT_COLOUR, enable, render, theme
+
+__all__ = ["BACKGROUND", "FIGURES", "PALETTE", "REGISTRY", "TEXT_COLOUR", "Figure", "TextAlternative",
+           "alt_text_html", "draw", "enable", "figure", "render", "show", "theme"]

@@ -1,0 +1,72 @@
+"""The machinery that builds the web book: a Sphinx extension and the commands around it.
+
+Listed in ``_config.yml`` under ``sphinx.extra_extensions`` as ``mbcbook.site``. The
+extension makes the built book self-contained, light and honest:
+
+* charts compiled to Vega at build time and drawn by the site's own Vega (:mod:`.vega`);
+* math rendered to MathML at build time, so no page needs MathJax (:mod:`.mathml`);
+* each page loads only what it uses, and nothing a static page cannot use (:mod:`.pages`);
+* after the build, the icon fonts cut to the icons shown (:mod:`.icons`), and a site that would
+  load anything from another host refused (:mod:`.offline`);
+* every page rebuilt when ``data/`` or the package changed.
+
+Commands: ``python -m mbcbook.site.build`` (the book), ``python -m mbcbook.site.bundle`` (the
+offline zip), ``python -m mbcbook.site.notebooks`` (notebook hygiene), ``python -m
+mbcbook.site.vendor`` (the vendored scripts). Nothing here is teaching logic: it imports only
+:mod:`mbcbook.paths` and :mod:`mbcbook.errors` from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..paths import PACKAGE, data_dir
+from .vega import VegaLiteMimeRenderer
+
+__all__ = ["VegaLiteMimeRenderer", "setup"]
+
+
+def _inputs_fingerprint() -> str:
+    """Hash of everything the pages depend on besides their own sources: data/ and this package
+    (its code, scripts, styles and templates).
+    """
+    digest = hashlib.sha256()
+    for folder in (data_dir(), PACKAGE):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _rebuild_when_inputs_change(app, env, added, changed, removed):
+    """Sphinx rebuilds only pages whose source changed; rebuild (and re-execute) every page when
+    data/ or the package changed, so that no page shows a stale figure, chart or style.
+    """
+    fingerprint = _inputs_fingerprint()
+    if getattr(env, "mbcbook_inputs", None) == fingerprint:
+        return []
+    env.mbcbook_inputs = fingerprint
+    return sorted(env.found_docs)
+
+
+def setup(app):
+    """Register the extension with Sphinx (called by Sphinx, not by readers)."""
+    from .. import __version__
+    from .bibstyle import register as register_bibliography_style
+    from .mathml import visit_block_math, visit_inline_math
+    from .offline import finish_site
+    from .pages import configure, declare_multitoc_parallel_safe, drop_thebe_nodes, page_assets
+
+    register_bibliography_style()
+    app.add_html_math_renderer("mathml", (visit_inline_math, None), (visit_block_math, None))
+    app.connect("config-inited", configure)
+    app.connect("config-inited", declare_multitoc_parallel_safe)
+    app.connect("html-page-context", page_assets)
+    # After sphinx-thebe (priority 500) has added its nodes.
+    app.connect("doctree-resolved", drop_thebe_nodes, priority=900)
+    app.connect("build-finished", finish_site)
+    app.connect("env-get-outdated", _rebuild_when_inputs_change)
+    app.add_css_file("mbcbook.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

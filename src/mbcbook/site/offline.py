@@ -1,0 +1,48 @@
+"""After the build: cut the icon fonts to the icons used, and refuse a site that would load
+anything from another host.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_REMOTE = re.compile(
+    r"""<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
+    r"""|<link\b(?=[^>]*\brel\s*=\s*["']?(?:stylesheet|preload|modulepreload|icon|shortcut icon|manifest|prefetch))[^>]*\bhref\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
+    r"""|@import\s+(?:url\()?["']?((?:https?:)?//[^"')\s]+)"""
+    r"""|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
+    re.IGNORECASE,
+)
+
+
+def remote_loads(html_dir: Path) -> list[str]:
+    """Every place in the built site that would load something from another host."""
+    found = []
+    # Pages and style sheets are what a browser loads by itself. Scripts are checked in a
+    # real browser by the tests (tests/test_browser.py), which block and count every request.
+    for path in sorted(Path(html_dir).rglob("*")):
+        if path.suffix not in (".html", ".css") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in _REMOTE.finditer(text):
+            url = next(g for g in match.groups() if g)
+            found.append(f"{path.relative_to(html_dir)}: {url}")
+    return found
+
+
+def finish_site(app, exception) -> None:
+    """Shrink the icon fonts to the icons used, then make sure nothing loads from elsewhere."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from sphinx.errors import ExtensionError
+
+    from .icons import subset_icon_fonts
+
+    subset_icon_fonts(Path(app.outdir))
+
+    remote = remote_loads(Path(app.outdir))
+    if remote:
+        listing = "\n  ".join(remote[:20])
+        raise ExtensionError(f"the built book would load {len(remote)} resource(s) from other hosts "
+                             f"(the site must work offline):\n  {listing}")

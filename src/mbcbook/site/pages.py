@@ -1,0 +1,92 @@
+"""What each page of the static book loads, and what it must not.
+
+Pages with charts get Vega and the drawing script; pages without charts load neither. What a
+static, offline page cannot use is dropped: the Thebe launcher (it loads from unpkg and
+declares ``THEBE_JS_URL`` twice), the ipywidgets state and loader scripts (widget cells are
+removed from the HTML; their live versions run in Binder, JupyterHub or Colab).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docutils import nodes
+
+from ..paths import BIB_FILE, DATA_ENV_VAR, PACKAGE, STATIC_BUILD_ENV
+from .vega import CHART_MARKER
+
+STATIC = PACKAGE / "site" / "static"
+TEMPLATES = PACKAGE / "site" / "templates"
+VEGA_SCRIPT = "vendor/vega-6.2.0/vega.min.js"
+CHART_SCRIPT = "mbcbook-charts.js"
+
+# Scripts and styles that must not reach a page of the static book, matched on file name.
+_DROPPED_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
+# Inline scripts dropped, matched on their type or body.
+_DROPPED_SCRIPT_TYPES = ("application/vnd.jupyter.widget-state+json", "text/x-thebe-config")
+_DROPPED_SCRIPT_BODIES = ("THEBE_JS_URL", "thebe_selector", "initThebe")
+
+
+def declare_multitoc_parallel_safe(app, config) -> None:
+    """Let Sphinx read (and so execute) the notebooks on all cores.
+
+    sphinx-external-toc always loads sphinx-multitoc-numbering, which does not declare itself
+    parallel-safe, so Sphinx falls back to one process. All that extension does is replace
+    TocTreeCollector.assign_section_numbers, which Sphinx calls once, in the main process,
+    after every document has been read; reading in parallel does not touch it.
+    """
+    extension = app.extensions.get("sphinx_multitoc_numbering")
+    if extension is not None:
+        extension.parallel_read_safe = True
+        extension.parallel_write_safe = True
+
+
+def configure(app, config) -> None:
+    # Notebooks executed for this build read this book's own data/ (kernels inherit the
+    # environment), even when the mbcbook package was installed from another checkout.
+    book_data = Path(app.confdir) / "data"
+    if DATA_ENV_VAR not in os.environ and (book_data / BIB_FILE).is_file():
+        os.environ[DATA_ENV_VAR] = str(book_data)
+    # Tells mbcbook.charts.enable() in the kernels to emit plain Vega-Lite for the static site.
+    os.environ[STATIC_BUILD_ENV] = "1"
+    config.html_static_path.append(str(STATIC))
+    config.templates_path.insert(0, str(TEMPLATES))
+    config.html_math_renderer = "mathml"
+
+
+def _keep_script(script) -> bool:
+    filename = getattr(script, "filename", None) or ""
+    attributes = getattr(script, "attributes", {}) or {}
+    if any(filename.endswith(name) for name in _DROPPED_FILES):
+        return False
+    if attributes.get("type") in _DROPPED_SCRIPT_TYPES:
+        return False
+    body = attributes.get("body", "") or ""
+    return not any(marker in body for marker in _DROPPED_SCRIPT_BODIES)
+
+
+def page_assets(app, pagename, templatename, context, doctree) -> None:
+    if "script_files" in context:
+        context["script_files"][:] = [s for s in context["script_files"] if _keep_script(s)]
+    if "css_files" in context:
+        context["css_files"][:] = [
+            c for c in context["css_files"]
+            if not any((getattr(c, "filename", None) or str(c)).endswith(n) for n in _DROPPED_FILES)
+        ]
+    if 'role="doc-biblioentry"' in context.get("body", ""):
+        # Sphinx marks citations as doc-biblioentry inside role="list", which assistive technology
+        # (and axe-core) reject: a list must hold list items.
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    if CHART_MARKER in context.get("body", ""):
+        # Only pages that draw charts pay for Vega (177 kB compressed).
+        app.add_js_file(VEGA_SCRIPT, priority=600, defer="defer")
+        app.add_js_file(CHART_SCRIPT, priority=601, defer="defer")
+
+
+def drop_thebe_nodes(app, doctree, docname) -> None:
+    """sphinx-thebe appends its configuration to every page; with Thebe off it is dead weight."""
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if "text/x-thebe-config" in text or text.strip().startswith("<script>kernelName ="):
+            node.parent.remove(node)

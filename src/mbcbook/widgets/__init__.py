@@ -1,0 +1,11 @@
+"""Live tools for the notebooks (Binder, JupyterHub, Colab), built with ipywidgets.
+
+They need a running kernel, so the web book hides their cells and shows each chapter's static
+chart instead. Each tool's logic is a plain function of the computation layer; the widget only
+reads inputs, calls it and writes the answer. Modules, by kind of tool:
+:mod:`~mbcbook.widgets.calculators` (type a number, read an answer).
+"""
+
+from .calculators import stage_iv_answer, stage_iv_calculator
+
+__all__ = ["stage_iv_answer", "stage_iv_calculator"]
