@@ -1,6 +1,7 @@
 # The two commands a newcomer runs (see README.md):
 #   make book   set everything up, then build the HTML book into _build/html
-#   make test   set everything up, then run every test (unit, data, notebooks, build, browser)
+#   make test   set everything up, then run every test (lint, layers, unit, data, notebooks, build,
+#               browser)
 # Both create a virtual environment in .venv from the pinned requirements.txt when it is
 # missing or out of date; nothing else needs to be installed by hand (the browser tests use
 # Debian's Chromium, which .ci/run installs in CI).
@@ -10,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 
-.PHONY: book test serve bundle bench lock strip clean
+.PHONY: book test lint serve bundle bench lock strip clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +23,13 @@ book: $(STAMP)
 	$(PY) -m mbcbook.evidence
 	$(PY) -m mbcbook.site.build .
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest
+
+# Style, import order, numpydoc docstrings and the complexity limit (configured in pyproject.toml).
+# The layers' import rules are checked by tests/test_layers.py, inside `make test`.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 # Serve the built book on http://127.0.0.1:8000 (the offline site needs nothing else).
 serve:

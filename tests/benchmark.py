@@ -40,7 +40,8 @@ def bare_execution() -> float:
     start = time.perf_counter()
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        resources = {"metadata": {"path": str(path.parent)}}
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute()
     return time.perf_counter() - start
 
 
@@ -75,8 +76,8 @@ def page_weights(html_dir: Path) -> dict[str, dict]:
         for doc in toc_files(REPO):
             context = browser.new_context()
             page = context.new_page()
-            loaded = []
-            page.on("requestfinished", lambda r: loaded.append(r.url))
+            loaded: list[str] = []
+            page.on("requestfinished", lambda r, loaded=loaded: loaded.append(r.url))
             page.goto(f"{url}/{doc}.html")
             page.wait_for_load_state("networkidle")
             files = {html_dir / unquote(urlparse(u).path).lstrip("/") for u in loaded if u.startswith(url)}

@@ -69,6 +69,8 @@ class InputError(ValueError):
 
 
 class ChartError(ValueError):
-    """A chart cannot be drawn in the static book (remote data, an unknown Vega-Lite version,
-    a chart without the description that is its text alternative).
+    """A chart cannot be drawn in the book.
+
+    For instance: remote data, an unknown Vega-Lite version, or a chart without the
+    description that is its text alternative.
     """

@@ -101,8 +101,8 @@ def test_a_changed_table_changes_the_page(tmp_path):
     """Change one CSV cell, rebuild, and the page that quotes it changes."""
     source = _copy_repo(tmp_path / "repo")
     csv = source / "data" / "epidemiology.csv"
-    csv.write_text(csv.read_text().replace("england,England,national,2012,0.06,", "england,England,national,2012,0.07,"),
-                   encoding="utf-8")
+    before, after = "england,England,national,2012,0.06,", "england,England,national,2012,0.07,"
+    csv.write_text(csv.read_text().replace(before, after), encoding="utf-8")
     build(source, tmp_path / "out", quiet=True)
     html = (tmp_path / "out" / "_build" / "html" / "book" / "01-introduction.html").read_text(encoding="utf-8")
     assert "7% in England" in html.replace("</span>", "").replace('<span class="pasted-text">', "")

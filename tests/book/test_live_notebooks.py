@@ -84,7 +84,7 @@ def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     blocked = []
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(lab) or r.request.url.startswith(("data:", "blob:"))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((lab, "data:", "blob:"))
                else (blocked.append(r.request.url), r.abort()))
     try:
         page.goto(f"{lab}/lab/tree/{path.relative_to(REPO).as_posix()}?token={TOKEN}")
@@ -112,7 +112,8 @@ def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
             number.fill("20000")
             number.press("Enter")
             answer = page.locator(".jp-OutputArea .widget-html-content").last
-            page.wait_for_function("(el) => el.textContent.includes('1,200')", arg=answer.element_handle(), timeout=10_000)
+            page.wait_for_function("(el) => el.textContent.includes('1,200')", arg=answer.element_handle(),
+                                   timeout=10_000)
             number.fill("-5")
             number.press("Enter")
             page.wait_for_function("(el) => /got -5/.test(el.textContent)", arg=answer.element_handle(), timeout=10_000)

@@ -142,7 +142,8 @@ def test_interval_not_containing_estimate_is_located(table, data_copy):
                     row[header.index(iv.level)] = "0.95"
                 write_rows(path, header, rows)
                 problem = only_problem(data_copy)
-                assert (problem.file.endswith(table.file), problem.row, problem.column) == (True, number + 2, iv.estimate)
+                located = (problem.file.endswith(table.file), problem.row, problem.column)
+                assert located == (True, number + 2, iv.estimate)
                 assert "outside its interval" in problem.message
                 return
     pytest.fail(f"{table.file} has no row with an interval to corrupt")

@@ -19,13 +19,50 @@ ROUNDING_EXPRESSION = "floor({share} * {diagnoses} + 0.5)"
 
 
 def round_half_up(value: float) -> int:
-    """Round as JavaScript's Math.round and Vega's expression above do (Python rounds halves to even)."""
+    """Round halves up, as JavaScript's Math.round and :data:`ROUNDING_EXPRESSION` do.
+
+    Python's :func:`round` rounds halves to even; the browser does not, and both front ends
+    must show the same count.
+
+    Parameters
+    ----------
+    value : float
+        The number to round.
+
+    Returns
+    -------
+    int
+        The nearest whole number, halves rounded up.
+
+    Examples
+    --------
+    >>> round_half_up(2.5), round(2.5)
+    (3, 2)
+    """
     return math.floor(value + 0.5)
 
 
 def check_annual_diagnoses(annual_diagnoses) -> int:
-    """Return the count as an int, or raise :class:`~mbcbook.errors.InputError` for the reader.
+    """The number of new breast cancers a year, checked.
 
+    Parameters
+    ----------
+    annual_diagnoses : int
+        A whole number from 1 to :data:`MAX_ANNUAL_DIAGNOSES` (a float with no fraction is
+        accepted, as a widget may send one).
+
+    Returns
+    -------
+    int
+        The count.
+
+    Raises
+    ------
+    mbcbook.errors.InputError
+        When the value is not a whole number or is out of range; the message is for the reader.
+
+    Examples
+    --------
     >>> check_annual_diagnoses(2000)
     2000
     >>> check_annual_diagnoses(0)
@@ -60,8 +97,35 @@ def expected_stage_iv_cases(annual_diagnoses: int, share: float, share_low: floa
                             share_high: float | None = None) -> ExpectedCases:
     """Expected number of the ``annual_diagnoses`` new breast cancers that are stage IV.
 
-    ``share`` is a proportion (0.06 for 6%), as in ``data/epidemiology.csv``; ``share_low``
-    and ``share_high`` give the published limits, if any.
+    Arithmetic on a published share, not an estimate for any other place.
+
+    Parameters
+    ----------
+    annual_diagnoses : int
+        New breast cancers a year (see :func:`check_annual_diagnoses`).
+    share : float
+        Share stage IV at diagnosis, as a proportion (0.06 for 6%), as in
+        ``data/epidemiology.csv``.
+    share_low, share_high : float, optional
+        The published limits of the share, if any.
+
+    Returns
+    -------
+    ExpectedCases
+        The count, with the counts at the limits when both are given.
+
+    Raises
+    ------
+    mbcbook.errors.InputError
+        When a share is not strictly between 0 and 1, or the count is not valid.
+
+    Examples
+    --------
+    >>> expected_stage_iv_cases(1000, 0.06).expected
+    60
+    >>> result = expected_stage_iv_cases(1000, 0.21, 0.09, 0.34)
+    >>> (result.low, result.high)
+    (90, 340)
     """
     count = check_annual_diagnoses(annual_diagnoses)
     for name, value in (("share", share), ("share_low", share_low), ("share_high", share_high)):

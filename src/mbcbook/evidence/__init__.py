@@ -2,7 +2,7 @@
 
 >>> from mbcbook import evidence
 >>> ev = evidence.load()
->>> ev.effects.loc["jcog1017-os", "ci_level"]
+>>> float(ev.effects.loc["jcog1017-os", "ci_level"])  # E2108 and JCOG1017 report 90% intervals
 0.9
 >>> from mbcbook.evidence import text
 >>> str(text.fact(ev, "effects.jcog1017-os"))

@@ -18,6 +18,7 @@ from .schema import TABLES
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Validate the tables (and rewrite the README with ``--readme``); return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m mbcbook.evidence",
                                      description="Validate the evidence tables in data/.")
     parser.add_argument("directory", nargs="?", help="data folder (default: the book's data/)")

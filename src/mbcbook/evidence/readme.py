@@ -25,6 +25,7 @@ def _row_checks(table) -> list[str]:
     for measure, (lo, hi, lo_inc, hi_inc) in table.value_ranges.items():
         checks.append(f"when `{table.measure_column}` is `{measure}`, `{table.value_column}` lies in "
                       f"{'[' if lo_inc else '('}{lo:g}, {hi:g}{']' if hi_inc else ')'}")
+    checks += [f"at least one of {', '.join(f'`{c}`' for c in rule.columns)} is given" for rule in table.any_of]
     return checks
 
 

@@ -48,6 +48,7 @@ class Column:
     references: str | None = None
 
     def type_label(self) -> str:
+        """The column's type, in words, for ``data/README.md``."""
         labels = {
             "id": "text (unique id)",
             "text": "text",
@@ -62,6 +63,7 @@ class Column:
         return labels[self.kind]
 
     def allowed_label(self) -> str:
+        """The values the column accepts, in words, for ``data/README.md``."""
         if self.kind == "category":
             return ", ".join(f"`{v}`" for v in self.allowed)
         if self.kind == "ci_level":
@@ -89,7 +91,29 @@ class Interval:
 
 
 @dataclass(frozen=True)
+class AnyOf:
+    """At least one of ``columns`` is given in every row (``column`` is where a miss is reported)."""
+
+    columns: tuple[str, ...]
+    message: str
+
+    @property
+    def column(self) -> str:
+        """The column a row that gives none of them is reported in."""
+        return self.columns[0]
+
+
+@dataclass(frozen=True)
 class Table:
+    """One CSV file of ``data/``: its columns and the checks that involve several cells of a row.
+
+    The first column is the table's id. Row checks are declared here, not written as special
+    cases in the loader: ``intervals`` (an estimate inside its interval, both limits given, a
+    confidence level with every interval), ``p_values`` (a p-value with its operator),
+    ``value_ranges`` (the range of ``value_column`` depends on ``measure_column``) and
+    ``any_of`` (at least one of some columns is given).
+    """
+
     name: str
     description: str
     columns: tuple[Column, ...]
@@ -102,16 +126,20 @@ class Table:
     )
     measure_column: str | None = None
     value_column: str | None = None
+    any_of: tuple[AnyOf, ...] = ()
 
     @property
     def file(self) -> str:
+        """The table's file name in ``data/``."""
         return f"{self.name}.csv"
 
     @property
     def id_column(self) -> str:
+        """The name of the id column (the first one)."""
         return self.columns[0].name
 
     def column(self, name: str) -> Column:
+        """The column called ``name``; KeyError when the table has none."""
         for col in self.columns:
             if col.name == name:
                 return col
@@ -217,7 +245,8 @@ ARMS_TABLE = Table(
                "radiotherapy where given); `st`: systemic therapy without it.", allowed=ARMS),
         Column("label", "text", "What the arm received, in words."),
         Column("n_randomised", "int", "Patients randomised to the arm, where published.", False, "patients", minimum=1),
-        Column("median_os_months", "float", "Median overall survival.", False, "months", minimum=0, minimum_inclusive=False),
+        Column("median_os_months", "float", "Median overall survival.", False, "months",
+               minimum=0, minimum_inclusive=False),
         *_interval_columns("median_os_", "months", "the median"),
         Column("landmark_months", "float", "Time point of the landmark survival below.", False, "months",
                minimum=0, minimum_inclusive=False),
@@ -284,7 +313,8 @@ META_ANALYSES = Table(
         Column("result_id", "id", "Short id of the pooled result."),
         Column("analysis", "text", "The meta-analysis, in words."),
         Column("study_design", "category", "Design of the pooled studies.", allowed=("observational", "randomised")),
-        Column("publication", "category", "Kind of publication.", allowed=("journal_article", "preprint", "conference_abstract")),
+        Column("publication", "category", "Kind of publication.",
+               allowed=("journal_article", "preprint", "conference_abstract")),
         Column("n_studies", "int", "Studies pooled.", False, "studies", minimum=1),
         Column("n_patients", "int", "Patients pooled.", False, "patients", minimum=1),
         Column("outcome", "category", "Outcome pooled.", allowed=OUTCOMES),
@@ -352,6 +382,7 @@ EPIDEMIOLOGY = Table(
     ),
     intervals=(Interval("share", "share_low", "share_high", None),
                Interval(None, "review_share_low", "review_share_high", None)),
+    any_of=(AnyOf(("share", "share_low"), "give a share, or a range in share_low and share_high"),),
 )
 
 SURVIVAL_TRENDS = Table(

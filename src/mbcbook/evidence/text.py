@@ -62,14 +62,17 @@ def percent(proportion: float) -> str:
 
 
 def level(ci_level: float) -> str:
+    """A confidence level as printed: 0.9 -> '90%'."""
     return f"{round(ci_level * 100):d}%"
 
 
 def months(value: float) -> str:
+    """A duration in months: 54.9 -> '54.9 months'."""
     return f"{number(value)} months"
 
 
 def interval(low: float, high: float, fmt=number) -> str:
+    """Two limits joined by an en dash, each formatted with ``fmt``: '0.69–1.07'."""
     return f"{fmt(low)}{DASH}{fmt(high)}"
 
 
@@ -98,32 +101,54 @@ def _cell(table: str, column: str, value) -> str:
     return str(value)
 
 
+def _hazard_ratio_phrase(row: pd.Series) -> str:
+    return estimate_with_ci(row["measure"], row["estimate"], row["ci_low"], row["ci_high"], row["ci_level"])
+
+
+def _share_phrase(row: pd.Series) -> str:
+    if _present(row["share"]) and _present(row["share_low"]):
+        return f"{percent(row['share'])} ({interval(row['share_low'], row['share_high'], percent)})"
+    if _present(row["share"]):
+        return percent(row["share"])
+    return interval(row["share_low"], row["share_high"], percent)
+
+
+#: How a ``value`` is written, by the row's ``measure`` (tables with measure and value columns).
+_MEASURE_FORMATS = {
+    "median_os_months": months,
+    "median_months": months,
+    "os_3y": percent,
+    "proportion": percent,
+    "cumulative_incidence": percent,
+    "count": number,
+    "p_value": lambda value: f"p={number(value)}",
+}
+
+
+def _measured_value_phrase(row: pd.Series) -> str:
+    fmt = _MEASURE_FORMATS.get(row["measure"])
+    if fmt is not None:
+        return fmt(row["value"])
+    return estimate_with_ci("HR", row["value"], row["ci_low"], row["ci_high"], row["ci_level"])
+
+
+#: Each table's standard phrase for a whole row (its main figure, with its interval).
+_ROW_PHRASES = {
+    "effects": _hazard_ratio_phrase,
+    "meta_analyses": _hazard_ratio_phrase,
+    "epidemiology": _share_phrase,
+    "survival_trends": _measured_value_phrase,
+    "observational_results": _measured_value_phrase,
+    "arm_outcomes": _measured_value_phrase,
+    "arms": lambda row: months(row["median_os_months"]),
+}
+
+
 def _row_phrase(table: str, row: pd.Series) -> str:
     """The standard phrase for a row: its main figure, with its interval where published."""
-    if table in ("effects", "meta_analyses"):
-        return estimate_with_ci(row["measure"], row["estimate"], row["ci_low"], row["ci_high"], row["ci_level"])
-    if table == "epidemiology":
-        if _present(row["share"]) and _present(row["share_low"]):
-            return f"{percent(row['share'])} ({interval(row['share_low'], row['share_high'], percent)})"
-        if _present(row["share"]):
-            return percent(row["share"])
-        return interval(row["share_low"], row["share_high"], percent)
-    if table in ("survival_trends", "observational_results", "arm_outcomes"):
-        measure = row["measure"]
-        value = row["value"]
-        if measure in ("median_os_months", "median_months"):
-            return months(value)
-        if measure in ("os_3y", "proportion", "cumulative_incidence"):
-            return percent(value)
-        if measure == "count":
-            return number(value)
-        if measure == "p_value":
-            return f"p={number(value)}"
-        label = "HR"
-        return estimate_with_ci(label, value, row["ci_low"], row["ci_high"], row["ci_level"])
-    if table == "arms":
-        return months(row["median_os_months"])
-    raise KeyError(f"{table} rows have no standard phrase; name a column, as in {table}.<id>.<column>")
+    if table not in _ROW_PHRASES:
+        raise KeyError(f"{table} rows have no standard phrase; name a column, as in {table}.<id>.<column>")
+    return _ROW_PHRASES[table](row)
 
 
 def fact(ev: Evidence, key: str) -> Fact:
