@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,6 +16,7 @@ from mbcbook.analysis.epidemiology import (
     expected_stage_iv_cases,
     round_half_up,
 )
+from mbcbook.errors import InputError
 
 
 def test_expected_cases_with_and_without_limits():
@@ -33,15 +38,45 @@ def test_halves_round_up_as_in_the_browser():
     ("many", "whole number, got 'many'"),
     (True, "whole number, got True"),
     (None, "whole number, got None"),
+    ("1000", "whole number, got '1000'"),
+    (float("nan"), "whole number, got nan"),
 ])
 def test_bad_numbers_of_diagnoses_are_explained(bad, message):
     with pytest.raises(ValueError, match=message):
         check_annual_diagnoses(bad)
 
 
-def test_bad_share_is_explained():
-    with pytest.raises(ValueError, match="share must be a proportion between 0 and 1, got 6"):
-        expected_stage_iv_cases(100, 6)
+@pytest.mark.parametrize("shares, message", [
+    ((6,), "share must be a proportion between 0 and 1 (0.06 for 6%), got 6"),
+    (("0.06",), "share must be a proportion between 0 and 1 (0.06 for 6%), got '0.06'"),
+    ((True,), "got True"),
+    ((None,), "give a share, or a range"),
+    ((pd.NA,), "give a share, or a range"),
+    ((float("nan"),), "give a share, or a range"),
+    ((0.2, 0.3, 0.1), "share_low (0.3) is above share_high (0.1): the range is swapped"),
+    ((0.5, 0.1, 0.3), "share 0.5 lies outside its range 0.1-0.3"),
+    ((0.2, 0.1, None), "needs both share_low and share_high"),
+    ((0.2, None, 0.3), "needs both share_low and share_high"),
+    ((0.2, 0.0, 0.3), "share_low must be a proportion"),
+])
+def test_bad_shares_are_explained(shares, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        expected_stage_iv_cases(100, *shares)
+
+
+def test_a_range_without_a_point_value_gives_counts_at_its_limits():
+    result = expected_stage_iv_cases(1000, None, 0.09, 0.34)
+    assert (result.expected, result.low, result.high) == (None, 90, 340)
+
+
+def test_numpy_and_pandas_values_are_accepted():
+    assert check_annual_diagnoses(np.int64(1000)) == 1000
+    assert check_annual_diagnoses(np.float64(1000.0)) == 1000
+    assert expected_stage_iv_cases(np.int64(1000), np.float64(0.06)).expected == 60
+    with pytest.raises(InputError, match="whole number, got 1.5"):
+        check_annual_diagnoses(np.float32(1.5))
+    with pytest.raises(InputError, match="whole number, got inf"):
+        check_annual_diagnoses(float("inf"))
 
 
 @given(st.integers(1, MAX_ANNUAL_DIAGNOSES), st.floats(0.001, 0.999))
@@ -49,3 +84,17 @@ def test_expected_cases_never_exceed_the_diagnoses(n, share):
     result = expected_stage_iv_cases(n, share)
     assert 0 <= result.expected <= n
     assert abs(result.expected - share * n) <= 0.5
+
+
+ANY_VALUE = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5),
+                      st.just(pd.NA), st.builds(np.float64, st.floats()))
+
+
+@given(ANY_VALUE, ANY_VALUE, ANY_VALUE, ANY_VALUE)
+def test_any_input_gives_an_answer_or_an_input_error(n, share, low, high):
+    try:
+        result = expected_stage_iv_cases(n, share, low, high)
+    except InputError as error:
+        assert str(error)
+    else:
+        assert result.expected is not None or result.low is not None

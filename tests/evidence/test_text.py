@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 from IPython.lib.pretty import pretty
 
@@ -70,3 +73,62 @@ def test_facts_reach_the_page_unchanged_through_glue(ev):
 def test_bad_fact_keys_are_explained(ev, key, message):
     with pytest.raises(KeyError, match=message):
         text.fact(ev, key)
+
+
+def test_no_formatted_fact_of_any_shipped_row_says_nan(ev):
+    """Every row and every cell of every table formats as words, or is refused with a reason."""
+    from mbcbook.evidence.schema import TABLES
+
+    formatted = refused = 0
+    for table in TABLES:
+        frame = ev.table(table.name)
+        for row_id in frame.index:
+            for key in [f"{table.name}.{row_id}"] + [f"{table.name}.{row_id}.{c.name}" for c in table.columns[1:]]:
+                try:
+                    words = str(text.fact(ev, key))
+                except KeyError as refusal:
+                    assert "empty" in str(refusal) or "no standard phrase" in str(refusal) \
+                        or "no published median" in str(refusal), key
+                    refused += 1
+                    continue
+                assert not re.search(r"\bnan\b|\bNaN\b|<NA>|None", words), f"{key}: {words}"
+                formatted += 1
+    assert formatted > 500 and refused > 0
+
+
+def test_an_arm_without_a_median_is_quoted_by_its_landmark_or_refused(ev):
+    arms = ev.arms
+    no_median = arms[arms["median_os_months"].isna()]
+    assert len(no_median) > 0
+    for arm_id, row in no_median.iterrows():
+        if pd.notna(row["landmark_os"]):
+            assert "alive at" in str(text.fact(ev, f"arms.{arm_id}"))
+        else:
+            with pytest.raises(KeyError, match="no published median or landmark"):
+                text.fact(ev, f"arms.{arm_id}")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: text.level(95), "a proportion such as 0.95, got 95"),
+    (lambda: text.level(float("nan")), "finite number"),
+    (lambda: text.percent(44), "between 0 and 1 (0.44 for 44%), got 44"),
+    (lambda: text.percent(float("nan")), "finite number"),
+    (lambda: text.percent(None), "must be a number, got None"),
+    (lambda: text.percent("0.06"), "must be a number, got '0.06'"),
+    (lambda: text.number(pd.NA), "must be a number"),
+    (lambda: text.months(float("nan")), "finite number"),
+    (lambda: text.interval(0.9, 0.5), "lower limit 0.9 is above the upper limit 0.5"),
+    (lambda: text.estimate_with_ci("HR", 0.8, 0.6, None, 0.95), "both its limits"),
+    (lambda: text.estimate_with_ci("HR", 0.8, 0.6, 1.1, None), "needs its confidence level"),
+])
+def test_formatting_refuses_what_it_cannot_write(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
+
+
+def test_numpy_scalars_format_like_python_numbers():
+    import numpy as np
+
+    assert text.number(np.int64(2881)) == "2,881"
+    assert text.percent(np.float64(0.153)) == "15.3%"
+    assert text.level(np.float32(0.9)) == "90%"

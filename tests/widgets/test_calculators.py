@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mbcbook import evidence, widgets
+from mbcbook.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +48,37 @@ def test_every_setting_is_offered_with_its_status(epidemiology):
     labels = dict((v, k) for k, v in app.inputs["setting"].options)
     assert set(labels) == set(epidemiology.index)
     assert labels["malaysia-national"].endswith("(unconfirmed)")
+
+
+def test_a_setting_published_as_a_range_only_gives_the_range(epidemiology):
+    table = epidemiology.copy()
+    table.loc["nigeria-meta-2018", "share"] = float("nan")
+    html = widgets.stage_iv_answer(table, "nigeria-meta-2018", 1000)
+    assert "between <strong>90</strong> and <strong>340</strong>" in html
+    assert "nan" not in html.lower()
+
+
+def test_an_unknown_setting_is_explained(epidemiology):
+    html = widgets.stage_iv_answer(epidemiology, "atlantis", 1000)
+    from html import unescape
+
+    assert 'role="alert"' in html and "no setting 'atlantis'" in unescape(html)
+
+
+def test_an_answer_escapes_html_from_the_table(epidemiology):
+    table = epidemiology.copy()
+    table["setting"] = table["setting"].astype(object)
+    table.loc["us-seer", "setting"] = "<script>alert(1)</script>"
+    html = widgets.stage_iv_answer(table, "us-seer", 1000)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_an_empty_table_is_explained(epidemiology):
+    with pytest.raises(InputError, match="has no rows"):
+        widgets.stage_iv_calculator(epidemiology.iloc[0:0])
+
+
+def test_numpy_input_is_accepted(epidemiology):
+    import numpy as np
+
+    assert "<strong>120</strong>" in widgets.stage_iv_answer(epidemiology, "us-seer", np.int64(2000))

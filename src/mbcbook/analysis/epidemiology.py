@@ -8,7 +8,10 @@ side, ``tests/test_browser.py`` the browser side).
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
+
+import pandas as pd
 
 from ..errors import InputError
 
@@ -70,12 +73,13 @@ def check_annual_diagnoses(annual_diagnoses) -> int:
     ...
     mbcbook.errors.InputError: The number of new breast cancers a year must be between 1 and 10,000,000, got 0
     """
-    if isinstance(annual_diagnoses, bool) or not isinstance(annual_diagnoses, (int, float)):
+    # numbers.Real admits numpy's scalars (np.int64(1000) from a DataFrame), not bool or text.
+    if isinstance(annual_diagnoses, bool) or not isinstance(annual_diagnoses, numbers.Real):
         raise InputError(f"The number of new breast cancers a year must be a whole number, "
                          f"got {annual_diagnoses!r}")
-    if isinstance(annual_diagnoses, float) and not annual_diagnoses.is_integer():
+    if not (math.isfinite(annual_diagnoses) and float(annual_diagnoses).is_integer()):
         raise InputError(f"The number of new breast cancers a year must be a whole number, "
-                         f"got {annual_diagnoses:g}")
+                         f"got {float(annual_diagnoses):g}")
     count = int(annual_diagnoses)
     if not 1 <= count <= MAX_ANNUAL_DIAGNOSES:
         raise InputError(f"The number of new breast cancers a year must be between 1 and "
@@ -85,12 +89,28 @@ def check_annual_diagnoses(annual_diagnoses) -> int:
 
 @dataclass(frozen=True)
 class ExpectedCases:
-    """Expected patients a year presenting with stage IV, with the range where one is published."""
+    """Expected patients a year presenting with stage IV, with the range where one is published.
+
+    ``expected`` is None where the source publishes only a range.
+    """
 
     annual_diagnoses: int
-    expected: int
+    expected: int | None
     low: int | None
     high: int | None
+
+
+def _share(value, name: str) -> float | None:
+    """A share as a float strictly between 0 and 1, or None when it is missing (None, NaN, NA)."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InputError(f"{name} must be a proportion between 0 and 1 (0.06 for 6%), got {value!r}")
+    if math.isnan(value):
+        return None
+    if not 0 < value < 1:
+        raise InputError(f"{name} must be a proportion between 0 and 1 (0.06 for 6%), got {value!r}")
+    return float(value)
 
 
 def expected_stage_iv_cases(annual_diagnoses: int, share: float, share_low: float | None = None,
@@ -128,13 +148,18 @@ def expected_stage_iv_cases(annual_diagnoses: int, share: float, share_low: floa
     (90, 340)
     """
     count = check_annual_diagnoses(annual_diagnoses)
-    for name, value in (("share", share), ("share_low", share_low), ("share_high", share_high)):
-        if value is not None and not 0 < value < 1:
-            raise InputError(f"{name} must be a proportion between 0 and 1, got {value}")
-    has_range = share_low is not None and share_high is not None
+    share, low, high = _share(share, "share"), _share(share_low, "share_low"), _share(share_high, "share_high")
+    if (low is None) != (high is None):
+        raise InputError("a published range needs both share_low and share_high")
+    if share is None and low is None:
+        raise InputError("give a share, or a range in share_low and share_high")
+    if low is not None and low > high:
+        raise InputError(f"share_low ({low:g}) is above share_high ({high:g}): the range is swapped")
+    if share is not None and low is not None and not low <= share <= high:
+        raise InputError(f"share {share:g} lies outside its range {low:g}-{high:g}")
     return ExpectedCases(
         annual_diagnoses=count,
-        expected=round_half_up(share * count),
-        low=round_half_up(share_low * count) if has_range else None,
-        high=round_half_up(share_high * count) if has_range else None,
+        expected=round_half_up(share * count) if share is not None else None,
+        low=round_half_up(low * count) if low is not None else None,
+        high=round_half_up(high * count) if high is not None else None,
     )

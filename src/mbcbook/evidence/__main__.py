@@ -29,10 +29,14 @@ def main(argv: list[str] | None = None) -> int:
         directory = Path(args.directory) if args.directory else data_dir()
         if args.readme:
             readme = directory / "README.md"
+            if not readme.is_file():
+                print(f"{readme}: no README to update (copy data/README.md of the book, with its markers)",
+                      file=sys.stderr)
+                return 1
             readme.write_text(render_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
             print(f"updated {readme}")
         ev = load(directory)
-    except EvidenceError as exc:
+    except (EvidenceError, ValueError) as exc:  # ValueError: a README without the generated section
         print(exc, file=sys.stderr)
         return 1
     for table in TABLES:

@@ -14,6 +14,10 @@ problem found is reported at once, each with its file, row and column, in one
 
 from __future__ import annotations
 
+import copy
+import csv
+import difflib
+import io
 import math
 import os
 import re
@@ -25,7 +29,7 @@ import pandas as pd
 from .. import paths
 from ..errors import EvidenceError, Problem
 from ..paths import BIB_FILE
-from .schema import CI_LEVELS, TABLES, TABLES_BY_NAME, AnyOf, Column, Interval, Table
+from .schema import BIB_ENTRY_TYPES, CI_LEVELS, TABLES, TABLES_BY_NAME, AnyOf, Column, Interval, Table
 
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -85,22 +89,48 @@ def data_dir() -> Path:
 # ---------------------------------------------------------------- references
 
 
+def _bib_line(text: str, key: str) -> int | None:
+    """The line where the entry ``key`` starts, for messages."""
+    match = re.search(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
+    return text[: match.start()].count("\n") + 1 if match else None
+
+
 def load_references(directory: Path | None = None) -> dict[str, Reference]:
-    """Parse ``references.bib``; a syntax error or duplicate key is an EvidenceError."""
-    from pybtex.database import parse_file
+    """Parse ``references.bib`` into references by key.
+
+    Raises
+    ------
+    EvidenceError
+        When the file is missing, empty or not valid BibTeX, holds a key twice, or an entry of a
+        type that is not in :data:`~mbcbook.evidence.schema.BIB_ENTRY_TYPES` (a misspelt type
+        such as ``@artcle`` would escape the checks on articles).
+    """
+    from pybtex.database import parse_string
     from pybtex.scanner import PybtexError
 
     path = Path(directory or data_dir()) / BIB_FILE
     if not path.is_file():
         raise EvidenceError([Problem(str(path), None, None, "file not found")])
+    text, problems = _decode(path.read_bytes(), str(path))
+    if problems:
+        raise EvidenceError(problems)
     try:
-        bib = parse_file(str(path), bib_format="bibtex")
+        bib = parse_string(text, bib_format="bibtex")
     except PybtexError as exc:  # includes duplicate keys and syntax errors
         raise EvidenceError([Problem(str(path), None, None, str(exc))]) from None
-    refs = {}
+    if not bib.entries:
+        raise EvidenceError([Problem(str(path), None, None, "the file holds no entries: every table cites it")])
+    refs, problems = {}, []
     for key, entry in bib.entries.items():
+        entry_type = entry.type.lower()
+        if entry_type not in BIB_ENTRY_TYPES:
+            problems.append(Problem(str(path), _bib_line(text, key), key,
+                                    f"unknown entry type @{entry.type}; use one of "
+                                    + ", ".join(f"@{t}" for t in BIB_ENTRY_TYPES)))
         fields = {name.lower(): str(value) for name, value in entry.fields.items()}
-        refs[key] = Reference(key, entry.type.lower(), fields)
+        refs[key] = Reference(key, entry_type, fields)
+    if problems:
+        raise EvidenceError(problems)
     return refs
 
 
@@ -109,10 +139,17 @@ def load_references(directory: Path | None = None) -> dict[str, Reference]:
 Cell = tuple[object, str | None]  # (value, problem message or None)
 
 
+# Plain decimal numbers as a spreadsheet writes them. Python's float() also takes "3_50",
+# "1e400", "inf" and full-width digits, none of which belongs in a table of published figures.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _parse_number(text: str) -> float:
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(text)
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError
+        raise ValueError(text)
     return value
 
 
@@ -200,6 +237,8 @@ def _check_cell(col: Column, text: str, ref_keys: set[str], foreign_ids: dict[st
         if too_small:
             sign = "at least" if col.minimum_inclusive else "greater than"
             return None, f"must be {sign} {col.minimum:g}, got {text}"
+    if message is None and col.maximum is not None and value > col.maximum:
+        return None, f"must be at most {col.maximum:,.10g}, got {text}"
     return value, message
 
 
@@ -298,11 +337,100 @@ def _row_problems(table: Table, values: list[dict], invalid: set[tuple[int, str]
 
 def _header_problems(table: Table, header: list[str], path: str) -> list[Problem]:
     expected = [c.name for c in table.columns]
-    problems = [Problem(path, 1, name, "required column is missing from the header")
-                for name in expected if name not in header]
-    problems += [Problem(path, 1, name, "unknown column: add it to mbcbook/evidence/schema.py first, or remove it")
-                 for name in header if name not in expected]
+    problems = []
+    if len(header) == 1 and any(sep in header[0] for sep in ";\t"):
+        separator = "semicolons" if ";" in header[0] else "tabs"
+        return [Problem(path, 1, None, f"the header is one column: the file seems separated by {separator}; "
+                                       "save it as CSV with commas (UTF-8)")]
+    for position, name in enumerate(header, start=1):
+        if not name:
+            problems.append(Problem(path, 1, None, f"column {position} of the header has no name"
+                                    + (" (a trailing comma?)" if position == len(header) else "")))
+    for name in sorted({n for n in header if n and header.count(n) > 1}):
+        places = ", ".join(str(i) for i, n in enumerate(header, start=1) if n == name)
+        problems.append(Problem(path, 1, name, f"the header names this column more than once (columns {places})"))
+    unknown = list(dict.fromkeys(n for n in header if n and n not in expected))
+    missing = [name for name in expected if name not in header]
+    for name in unknown:
+        close = difflib.get_close_matches(name, missing, n=1)
+        if close:  # a misspelt name: one problem, not "missing" plus "unknown"
+            missing.remove(close[0])
+            problems.append(Problem(path, 1, name, f"unknown column: did you mean '{close[0]}'?"))
+        else:
+            problems.append(Problem(path, 1, name, "unknown column: add it to mbcbook/evidence/schema.py first, "
+                                                   "or remove it"))
+    problems += [Problem(path, 1, name, "required column is missing from the header") for name in missing]
     return problems
+
+
+def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, line, None, "not UTF-8 text (save the file as CSV UTF-8): "
+                                                f"byte {data[exc.start]:#04x} at position {exc.start}")]
+
+
+def _records(text: str, path: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """Every non-blank record with its row number as a spreadsheet shows it (blank rows count).
+
+    No cell of the tables holds a line break, so a record that spans lines is an unbalanced
+    quote, which would otherwise swallow the rows up to the next quote without a word.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, end = [], 0
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if start != end:
+                return [], [Problem(path, start, None, "a cell runs over several lines: an unbalanced "
+                                                       "quote (\") in this row?")]
+            if any(cell.strip() for cell in record):
+                records.append((start, record))
+    except csv.Error as exc:
+        return [], [Problem(path, end + 1, None, f"not a readable CSV file: {exc} (an unbalanced quote?)")]
+    return records, []
+
+
+def _shape_problems(header: list[str], records: list[tuple[int, list[str]]], path: str) -> list[Problem]:
+    """Rows with more or fewer cells than the header names; a trailing comma on many rows is one problem."""
+    width = len(header)
+    trailing = [row for row, cells in records if len(cells) > width and not any(c.strip() for c in cells[width:])]
+    problems = []
+    if trailing:
+        shown = ", ".join(map(str, trailing[:5])) + (", ..." if len(trailing) > 5 else "")
+        problems.append(Problem(path, trailing[0], None, f"{len(trailing)} row(s) end with an extra empty cell "
+                                                         f"(a trailing comma?): rows {shown}; remove it"))
+    for row, cells in records:
+        if len(cells) > width and row not in trailing:
+            problems.append(Problem(path, row, None, f"the row has {len(cells)} cells but the header names {width} "
+                                                     "columns (an unquoted comma in a text cell?)"))
+        elif len(cells) < width:
+            problems.append(Problem(path, row, None, f"the row has {len(cells)} cells but the header names {width} "
+                                                     "columns (a missing comma?)"))
+    return problems
+
+
+def _read_csv(path: Path) -> tuple[list[str] | None, list[tuple[int, list[str]]], list[Problem]]:
+    """The header and the data records of a CSV file, or the problems that stop it being read."""
+    shown = str(path)
+    text, problems = _decode(path.read_bytes(), shown)
+    if text is None:
+        return None, [], problems
+    records, problems = _records(text, shown)
+    if problems:
+        return None, [], problems
+    if not records:
+        return None, [], [Problem(shown, None, None, "the file is empty: it needs a header row and at least "
+                                                     "one row of data")]
+    (header_row, header), data = records[0], records[1:]
+    if header_row != 1:
+        return None, [], [Problem(shown, 1, None, "the header must be the first row")]
+    header = [name.strip() for name in header]
+    if not data:
+        return None, [], [Problem(shown, None, None, "the file has a header but no rows of data")]
+    return header, data, []
 
 
 def _column_values(col: Column, cells, lines: list[int], path: str, ref_keys: set[str],
@@ -356,22 +484,23 @@ def read_table(table: Table, directory: Path, ref_keys: set[str],
     shown = str(path)
     if not path.is_file():
         return None, [Problem(shown, None, None, "file not found")]
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        return None, [Problem(shown, None, None, f"not a readable CSV file: {exc}")]
-    problems = _header_problems(table, list(raw.columns), shown)
+    header, records, problems = _read_csv(path)
+    if header is None:
+        return None, problems
+    problems = _header_problems(table, header, shown) or _shape_problems(header, records, shown)
     if problems:
         return None, problems
-    lines = [index + 2 for index in range(len(raw))]  # the header is row 1
+    lines = [row for row, _ in records]
+    position = {name: header.index(name) for name in header}
     columns: dict[str, list] = {}
     invalid: set[tuple[int, str]] = set()
     for col in table.columns:
-        values, found, bad = _column_values(col, raw[col.name], lines, shown, ref_keys, foreign_ids)
+        cells = [record[position[col.name]] for _, record in records]
+        values, found, bad = _column_values(col, cells, lines, shown, ref_keys, foreign_ids)
         columns[col.name] = values
         problems.extend(found)
         invalid.update((index, col.name) for index in bad)
-    rows = [{name: columns[name][index] for name in columns} for index in range(len(raw))]
+    rows = [{name: columns[name][index] for name in columns} for index in range(len(records))]
     problems.extend(_row_problems(table, rows, invalid, shown, lines))
     frame = pd.DataFrame({col.name: pd.Series(columns[col.name], dtype=_dtype(col)) for col in table.columns})
     return frame.set_index(table.id_column), problems
@@ -388,7 +517,8 @@ _cache: dict[tuple, Evidence] = {}
 
 def _copy(ev: Evidence) -> Evidence:
     tables = {t.name: getattr(ev, t.name).copy() for t in TABLES}
-    return Evidence(directory=ev.directory, references=dict(ev.references), **tables)
+    # Deep: a caller that edits a reference's fields must not change what the next call sees.
+    return Evidence(directory=ev.directory, references=copy.deepcopy(ev.references), **tables)
 
 
 def load(directory: str | os.PathLike | None = None) -> Evidence:

@@ -13,6 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 STATUS_VALUES = ("confirmed", "unconfirmed")
+#: Upper bounds of count columns: more than any registry or meta-analysis holds, so a typo
+#: (an extra digit, a pasted phone number) is caught, and every count fits a 64-bit integer.
+MAX_PATIENTS = 10_000_000
+MAX_STUDIES = 10_000
+#: BibTeX entry types that references.bib may use (a misspelt type would escape the checks).
+BIB_ENTRY_TYPES = ("article", "book", "inbook", "incollection", "inproceedings", "manual", "misc",
+                   "phdthesis", "techreport", "unpublished")
 CI_LEVELS = (0.90, 0.95)
 P_OPERATORS = ("=", "<")
 P_SIDED = ("one_sided", "two_sided", "not_stated")
@@ -45,6 +52,7 @@ class Column:
     allowed: tuple[str, ...] = ()
     minimum: float | None = None
     minimum_inclusive: bool = True
+    maximum: float | None = None
     references: str | None = None
 
     def type_label(self) -> str:
@@ -70,6 +78,8 @@ class Column:
             return "`0.90`, `0.95`"
         if self.kind == "proportion":
             return "0 < x < 1"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{self.minimum:,.10g} to {self.maximum:,.10g}"
         if self.minimum is not None:
             sign = ">=" if self.minimum_inclusive else ">"
             return f"{sign} {self.minimum:g}"
@@ -226,9 +236,12 @@ TRIALS = Table(
             "stable disease on systemic therapy.",
             allowed=("before_systemic", "after_systemic"),
         ),
-        Column("n_enrolled", "int", "Patients enrolled, where published.", False, "patients", minimum=1),
-        Column("n_randomised", "int", "Patients randomised, where published.", False, "patients", minimum=1),
-        Column("n_planned", "int", "Planned sample size, for trials stopped early.", False, "patients", minimum=1),
+        Column("n_enrolled", "int", "Patients enrolled, where published.", False, "patients",
+               minimum=1, maximum=MAX_PATIENTS),
+        Column("n_randomised", "int", "Patients randomised, where published.", False, "patients",
+               minimum=1, maximum=MAX_PATIENTS),
+        Column("n_planned", "int", "Planned sample size, for trials stopped early.", False, "patients",
+               minimum=1, maximum=MAX_PATIENTS),
         Column("accrual", "category", "Whether accrual finished.", allowed=("completed", "stopped_early")),
         *_provenance(),
     ),
@@ -244,7 +257,8 @@ ARMS_TABLE = Table(
         Column("arm", "category", "`lrt`: locoregional treatment of the primary (surgery, with "
                "radiotherapy where given); `st`: systemic therapy without it.", allowed=ARMS),
         Column("label", "text", "What the arm received, in words."),
-        Column("n_randomised", "int", "Patients randomised to the arm, where published.", False, "patients", minimum=1),
+        Column("n_randomised", "int", "Patients randomised to the arm, where published.", False, "patients",
+               minimum=1, maximum=MAX_PATIENTS),
         Column("median_os_months", "float", "Median overall survival.", False, "months",
                minimum=0, minimum_inclusive=False),
         *_interval_columns("median_os_", "months", "the median"),
@@ -315,8 +329,9 @@ META_ANALYSES = Table(
         Column("study_design", "category", "Design of the pooled studies.", allowed=("observational", "randomised")),
         Column("publication", "category", "Kind of publication.",
                allowed=("journal_article", "preprint", "conference_abstract")),
-        Column("n_studies", "int", "Studies pooled.", False, "studies", minimum=1),
-        Column("n_patients", "int", "Patients pooled.", False, "patients", minimum=1),
+        Column("n_studies", "int", "Studies pooled.", False, "studies", minimum=1, maximum=MAX_STUDIES),
+        Column("n_patients", "int", "Patients pooled.", False, "patients",
+               minimum=1, maximum=MAX_PATIENTS),
         Column("outcome", "category", "Outcome pooled.", allowed=OUTCOMES),
         *_hazard_ratio("Pooled estimate: below 1 favours surgery of the primary.", "Confidence level."),
         Column("certainty", "text", "Certainty of evidence (GRADE), where rated.", False),
@@ -334,7 +349,8 @@ OBSERVATIONAL_STUDIES = Table(
         Column("design", "category", "Study design.", allowed=("retrospective_registry", "prospective_registry")),
         Column("data_source", "text", "Where the data came from."),
         Column("period", "text", "Years of diagnosis covered, where published.", False),
-        Column("n_patients", "int", "Patients in the study.", unit="patients", minimum=1),
+        Column("n_patients", "int", "Patients in the study.", unit="patients",
+               minimum=1, maximum=MAX_PATIENTS),
         *_provenance(),
     ),
 )
@@ -396,7 +412,8 @@ SURVIVAL_TRENDS = Table(
                "metastatic after earlier treatment of localised disease.",
                allowed=("de_novo", "synchronous", "recurrent")),
         Column("cohort", "text", "Years of diagnosis of the cohort."),
-        Column("n_patients", "int", "Patients in the cohort, where published.", False, "patients", minimum=1),
+        Column("n_patients", "int", "Patients in the cohort, where published.", False, "patients",
+               minimum=1, maximum=MAX_PATIENTS),
         Column("measure", "category", "`median_os_months`: median overall survival; `os_3y`: "
                "proportion alive at 3 years; `hr_recurrent_vs_de_novo`: hazard ratio of death.",
                allowed=("median_os_months", "os_3y", "hr_recurrent_vs_de_novo")),

@@ -17,6 +17,7 @@ that status stays visible wherever the number goes.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import pandas as pd
@@ -46,23 +47,66 @@ class Fact:
         printer.text(repr(self.text))
 
 
+def _present(value) -> bool:
+    """True for a value a table really holds (not None, NaN or pandas' NA)."""
+    if value is None or value is pd.NA:
+        return False
+    try:
+        return not math.isnan(value)
+    except TypeError:  # text
+        return True
+
+
+def _real(value, what: str) -> float:
+    """``value`` as a finite float, or a ValueError that says what was expected."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, got {value!r}: the cell may be empty")
+    return float(value)
+
+
 def number(value: float, digits: int | None = None) -> str:
-    """A number as published: no trailing zeros unless ``digits`` is given; thousands commas."""
+    """A number as published: no trailing zeros unless ``digits`` is given; thousands commas.
+
+    Examples
+    --------
+    >>> number(2881), number(39.2), number(0.5, digits=2)
+    ('2,881', '39.2', '0.50')
+    """
+    value = _real(value, "a figure")
     if digits is not None:
         return f"{value:,.{digits}f}"
-    if float(value).is_integer():
+    if value.is_integer():
         return f"{int(value):,}"
     return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
 
 
 def percent(proportion: float) -> str:
-    """0.153 -> '15.3%'; 0.06 -> '6%'. Keeps the precision the source gave."""
-    value = round(proportion * 100, 6)
-    return f"{number(value)}%"
+    """A proportion as a percentage, keeping the precision the source gave.
+
+    Examples
+    --------
+    >>> percent(0.153), percent(0.06)
+    ('15.3%', '6%')
+    """
+    proportion = _real(proportion, "a proportion")
+    if not 0 <= proportion <= 1:
+        raise ValueError(f"a proportion lies between 0 and 1 (0.44 for 44%), got {proportion:g}")
+    return f"{number(round(proportion * 100, 6))}%"
 
 
 def level(ci_level: float) -> str:
-    """A confidence level as printed: 0.9 -> '90%'."""
+    """A confidence level as printed.
+
+    Examples
+    --------
+    >>> level(0.9)
+    '90%'
+    """
+    ci_level = _real(ci_level, "a confidence level")
+    if not 0 < ci_level < 1:
+        raise ValueError(f"a confidence level is a proportion such as 0.95, got {ci_level:g}")
     return f"{round(ci_level * 100):d}%"
 
 
@@ -73,19 +117,27 @@ def months(value: float) -> str:
 
 def interval(low: float, high: float, fmt=number) -> str:
     """Two limits joined by an en dash, each formatted with ``fmt``: '0.69–1.07'."""
+    if _real(low, "a lower limit") > _real(high, "an upper limit"):
+        raise ValueError(f"the lower limit {low:g} is above the upper limit {high:g}")
     return f"{fmt(low)}{DASH}{fmt(high)}"
 
 
-def _present(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NA
-
-
 def estimate_with_ci(measure: str, estimate: float, low, high, ci_level) -> str:
-    """'HR 0.86 (90% CI 0.69–1.07)', or 'HR 0.69' when no interval is published."""
+    """'HR 0.86 (90% CI 0.69–1.07)', or 'HR 0.69' when no interval is published.
+
+    Raises
+    ------
+    ValueError
+        When only one limit is given, or an interval comes without its confidence level.
+    """
     head = f"{measure} {number(estimate)}"
-    if _present(low) and _present(high):
-        return f"{head} ({level(ci_level)} CI {interval(low, high)})"
-    return head
+    if _present(low) != _present(high):
+        raise ValueError("an interval needs both its limits")
+    if not _present(low):
+        return head
+    if not _present(ci_level):
+        raise ValueError("an interval needs its confidence level (0.90 or 0.95, as published)")
+    return f"{head} ({level(ci_level)} CI {interval(low, high)})"
 
 
 def _cell(table: str, column: str, value) -> str:
@@ -132,6 +184,15 @@ def _measured_value_phrase(row: pd.Series) -> str:
     return estimate_with_ci("HR", row["value"], row["ci_low"], row["ci_high"], row["ci_level"])
 
 
+def _arm_phrase(row: pd.Series) -> str:
+    if _present(row["median_os_months"]):
+        return months(row["median_os_months"])
+    if _present(row["landmark_os"]):
+        return f"{percent(row['landmark_os'])} alive at {months(row['landmark_months'])}"
+    raise KeyError("this arm has no published median or landmark survival; name a column, as in "
+                   "arms.<id>.n_randomised")
+
+
 #: Each table's standard phrase for a whole row (its main figure, with its interval).
 _ROW_PHRASES = {
     "effects": _hazard_ratio_phrase,
@@ -140,7 +201,7 @@ _ROW_PHRASES = {
     "survival_trends": _measured_value_phrase,
     "observational_results": _measured_value_phrase,
     "arm_outcomes": _measured_value_phrase,
-    "arms": lambda row: months(row["median_os_months"]),
+    "arms": lambda row: _arm_phrase(row),
 }
 
 
