@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 
 import altair as alt
@@ -36,7 +37,8 @@ DICHROMACY = {
 
 
 def _lab(linear_rgb):
-    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ np.clip(linear_rgb, 0, 1)
+    srgb_to_xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = srgb_to_xyz @ np.clip(linear_rgb, 0, 1)
     xyz = xyz / np.array([0.95047, 1.0, 1.08883])
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
@@ -73,3 +75,26 @@ def test_renderer_emits_the_vegalite_mime_bundle():
     assert set(bundle) == {"application/vnd.vegalite.v6+json", "text/plain"}
     assert bundle["text/plain"] == "<chart: A title>"
 
+
+
+def test_notebooks_draw_charts_at_a_fixed_width_with_wrapped_titles():
+    """Altair's widget gives a chart no container to measure: a notebook gets a fixed width."""
+    layer = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x").properties(width="container")
+    spec = alt.vconcat(layer, layer).properties(
+        title=alt.Title("A title", subtitle=["A subtitle line " * 12, "Short."])).to_dict()
+    fixed = charts.notebook_spec(spec, width=350)
+    assert [view["width"] for view in fixed["vconcat"]] == [350, 350]
+    assert [view["width"] for view in spec["vconcat"]] == ["container", "container"]  # left unchanged
+    assert all(len(line) <= 350 // 7 for line in fixed["title"]["subtitle"])
+    assert " ".join(fixed["title"]["subtitle"]).split() == " ".join(spec["title"]["subtitle"]).split()
+
+
+def test_notebook_renderer_fixes_the_width(monkeypatch):
+    monkeypatch.delenv("MBCBOOK_STATIC_BUILD", raising=False)
+    charts.enable()
+    assert alt.renderers.active == "mbcbook-jupyter"
+    seen = {}
+    theme_module = importlib.import_module("mbcbook.charts.theme")
+    wrapped = theme_module._with_notebook_width(lambda spec, **metadata: seen.update(spec=spec) or {})
+    wrapped(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().properties(width="container").to_dict())
+    assert seen["spec"]["width"] == charts.NOTEBOOK_WIDTH

@@ -13,7 +13,8 @@ Charts never import ipywidgets or the widgets; they need no kernel.
 
 from .alt_text import TextAlternative, alt_text_html, show
 from .registry import FIGURES, REGISTRY, Figure, draw, figure
-from .theme import BACKGROUND, PALETTE, TEXT_COLOUR, enable, render, theme
+from .theme import BACKGROUND, NOTEBOOK_WIDTH, PALETTE, TEXT_COLOUR, enable, notebook_spec, render, theme
 
-__all__ = ["BACKGROUND", "FIGURES", "PALETTE", "REGISTRY", "TEXT_COLOUR", "Figure", "TextAlternative",
-           "alt_text_html", "draw", "enable", "figure", "render", "show", "theme"]
+__all__ = ["BACKGROUND", "FIGURES", "NOTEBOOK_WIDTH", "PALETTE", "REGISTRY", "TEXT_COLOUR", "Figure",
+           "TextAlternative", "alt_text_html", "draw", "enable", "figure", "notebook_spec", "render", "show",
+           "theme"]

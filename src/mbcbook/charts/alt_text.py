@@ -16,7 +16,22 @@ from ..errors import ChartError
 
 
 def alt_text_html(description: str, table: pd.DataFrame, caption: str) -> str:
-    """A folded text alternative: the chart's description and a table of its data."""
+    """A folded text alternative: the chart's description and a table of its data.
+
+    Parameters
+    ----------
+    description : str
+        The chart's description, in words.
+    table : pandas.DataFrame
+        The chart's data, formatted for reading; one row per row of the chart's data.
+    caption : str
+        Caption of the table; names the file the figures come from.
+
+    Returns
+    -------
+    str
+        HTML: a ``<details>`` element holding the description and the table, all text escaped.
+    """
     table_html = table.to_html(index=False, border=0, escape=True, na_rep="")
     # pandas writes its own <table ...> tag; ours adds the caption that names the data.
     table_html = re.sub(r"<table[^>]*>", f'<table class="table"><caption>{escape(caption)}</caption>',
@@ -28,7 +43,17 @@ def alt_text_html(description: str, table: pd.DataFrame, caption: str) -> str:
 
 
 class TextAlternative:
-    """Displays as the folded description-and-table block in notebooks and in the book."""
+    """Displays as the folded description-and-table block in notebooks and in the book.
+
+    Parameters
+    ----------
+    description : str
+        The chart's description, in words.
+    table : pandas.DataFrame
+        The chart's data, formatted for reading.
+    caption : str
+        Caption of the table; names the file the figures come from.
+    """
 
     def __init__(self, description: str, table: pd.DataFrame, caption: str):
         self.description, self.table, self.caption = description, table, caption
@@ -41,7 +66,22 @@ class TextAlternative:
 
 
 def show(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str) -> None:
-    """Display ``chart`` followed by its text alternative (description and data table)."""
+    """Display ``chart`` followed by its text alternative (description and data table).
+
+    Parameters
+    ----------
+    chart : altair.TopLevelMixin
+        The chart; its ``description`` is its text alternative.
+    table : pandas.DataFrame
+        The chart's data, formatted for reading.
+    caption : str
+        Caption of the table; names the file the figures come from.
+
+    Raises
+    ------
+    ChartError
+        When the chart has no description.
+    """
     from IPython.display import display
 
     description = chart.to_dict().get("description")

@@ -4,9 +4,19 @@ Each builder takes the evidence table it draws and returns an Altair chart whose
 ``description`` is its text alternative; the matching ``*_alt_table`` gives the data table
 that goes under it. Charts are registered, with their source table and caption, in
 :mod:`mbcbook.charts.registry`.
+
+Every chart takes its width from the page column (``width="container"``, fitted with its
+padding) and puts each row's label on its own lines above its bar: beside the bar, a long label
+("United States (SEER 18 registries), 2007-2013") would leave no room for the bar in the
+column of a phone. Labels are wrapped at :data:`LABEL_CHARS` characters, so that the longest
+line fits a 360 px wide phone at 12 px; the rows are stacked, in pixels, by :func:`stack_rows`.
+Each row of a chart's data carries its shown ``label`` and its ``status``.
 """
 
 from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
@@ -15,9 +25,109 @@ from ..analysis.epidemiology import ROUNDING_EXPRESSION
 from ..evidence import text
 from .theme import PALETTE, TEXT_COLOUR
 
+#: Longest line of a row label: at 12 px, 45 characters take about 280 px (300 at most), and the
+#: column of a 360 px wide phone is 328 px.
+LABEL_CHARS = 45
+LINE_HEIGHT = 15  # px between the lines of a label (12 px text)
+LABEL_GAP = 3  # px between a label and its bar
+BAR_HEIGHT = 14
+ROW_GAP = 13  # px between a bar and the next row's label
+FADED = 0.45  # opacity of the bars of unconfirmed rows
+#: Fit the chart to the width of its container, padding (axes, legend) included.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def _x_encoding(field: str, title: str | list[str], axis_format: str, domain: list[float], room: int) -> alt.X:
+    """The x axis of a bar chart, leaving ``room`` px at the right of the plot for bar labels.
+
+    Labels beyond the plot would make Vega narrow the plot to fit them in the column, which
+    moves them, so that it never settles; kept inside the plot, they cannot stick out.
+    """
+    span = f"max(width - {room}, 60)"
+    return alt.X(f"{field}:Q", title=title, scale=alt.Scale(domain=domain, range=[0, {"expr": span}]),
+                 axis=alt.Axis(format=axis_format, titleAnchor="start",
+                               tickCount={"expr": f"max(2, floor(({span}) / 55))"}))
+
 
 def _with_status(label: str, status: str) -> str:
     return label + (text.UNCONFIRMED if status == "unconfirmed" else "")
+
+
+def wrap_label(label: str) -> list[str]:
+    """A row label broken into lines of at most :data:`LABEL_CHARS` characters, between words.
+
+    Parameters
+    ----------
+    label : str
+        The label as it is read, on one line.
+
+    Returns
+    -------
+    list of str
+        Its lines; joined with spaces they give ``label`` back.
+
+    Examples
+    --------
+    >>> wrap_label("Giordano et al. 2004: recurrent, 1974-1979 (unconfirmed)")
+    ['Giordano et al. 2004: recurrent, 1974-1979', '(unconfirmed)']
+    """
+    return textwrap.wrap(label, LABEL_CHARS, break_long_words=False, break_on_hyphens=False) or [label]
+
+
+def stack_rows(labels: Iterable[str]) -> tuple[pd.DataFrame, int]:
+    """Vertical positions, in pixels from the top of the plot, of rows labelled above their bars.
+
+    Parameters
+    ----------
+    labels : iterable of str
+        The rows' labels, top row first.
+
+    Returns
+    -------
+    rows : pandas.DataFrame
+        One row per label: ``label`` (its lines, see :func:`wrap_label`), ``label_y`` (top of
+        its first line), ``bar_top``, ``bar_mid`` and ``bar_bottom``.
+    height : int
+        Height of the plot that holds them.
+    """
+    rows, top = [], 0
+    for label in labels:
+        lines = wrap_label(label)
+        bar_top = top + len(lines) * LINE_HEIGHT + LABEL_GAP
+        rows.append({"label": lines, "label_y": top, "bar_top": bar_top,
+                     "bar_mid": bar_top + BAR_HEIGHT / 2, "bar_bottom": bar_top + BAR_HEIGHT})
+        top = bar_top + BAR_HEIGHT + ROW_GAP
+    return pd.DataFrame(rows), max(top - ROW_GAP + LABEL_GAP, 0)
+
+
+def _with_rows(data: pd.DataFrame, label_column: str) -> tuple[pd.DataFrame, int]:
+    rows, height = stack_rows(data[label_column])
+    return pd.concat([data.reset_index(drop=True), rows], axis=1), height
+
+
+def _row_labels(base: alt.Chart) -> alt.Chart:
+    """Each row's label, on its lines, above its bar at the left edge of the plot."""
+    # Hidden from screen readers: the bar's own description names its row.
+    return base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=TEXT_COLOUR,
+                          aria=False).encode(
+        x=alt.value(0), y=alt.Y("label_y:Q", scale=None), text=alt.Text("label:N"),
+    )
+
+
+def _bar_y() -> dict:
+    return {"y": alt.Y("bar_top:Q", scale=None), "y2": alt.Y2("bar_bottom:Q")}
+
+
+def _described(layer: alt.Chart, expression: str) -> alt.Chart:
+    """``layer`` with each mark's accessible description given by a Vega ``expression``.
+
+    Without it, Vega-Lite would describe each mark by its encoded fields, pixel positions included.
+    """
+    return layer.transform_calculate(mark_description=expression).encode(description="mark_description:N")
+
+
+def _fade_unconfirmed() -> alt.OpacityValue:
+    return alt.condition(alt.datum.status == "unconfirmed", alt.value(FADED), alt.value(1.0))
 
 
 SCOPE_LABELS = {
@@ -29,7 +139,19 @@ SCOPE_LABELS = {
 
 
 def stage_iv_share_table(epidemiology: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the stage IV share chart, in the order of ``epidemiology.csv``."""
+    """Rows of the stage IV share chart, in the order of ``epidemiology.csv``.
+
+    Parameters
+    ----------
+    epidemiology : pandas.DataFrame
+        The ``epidemiology`` evidence table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per setting: its label ``setting`` (marked "(unconfirmed)" when it is), the
+        source of the figure ``scope``, the shares, the status and the reference.
+    """
     rows = []
     for figure_id, row in epidemiology.iterrows():
         period = f", {row['period']}" if isinstance(row["period"], str) else ""
@@ -56,9 +178,20 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
     share would be (arithmetic, not a local estimate; same rounding as
     :func:`mbcbook.analysis.epidemiology.expected_stage_iv_cases`). A checkbox overlays what the
     review printed for the same settings.
+
+    Parameters
+    ----------
+    epidemiology : pandas.DataFrame
+        The ``epidemiology`` evidence table.
+    annual_diagnoses : int, default 1000
+        Where the slider starts.
+
+    Returns
+    -------
+    altair.LayerChart
+        The chart, as wide as its container; its ``description`` is its text alternative.
     """
     data = stage_iv_share_table(epidemiology)
-    order = list(data["setting"])
     national = data.loc[(data["scope"] == SCOPE_LABELS["national"]) & (data["status"] == "confirmed"), "share"]
     diagnoses = alt.param(
         name="annual_diagnoses", value=annual_diagnoses,
@@ -68,39 +201,51 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
         name="show_review", value=False,
         bind=alt.binding_checkbox(name="Show what the review printed "),
     )
-    y = alt.Y("setting:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
-    base = alt.Chart(data).encode(y=y)
+    rows, height = _with_rows(data, "setting")
+    base = alt.Chart(rows)
     tooltip = [alt.Tooltip("setting:N", title="Setting"), alt.Tooltip("share:Q", format=".1%", title="Share"),
                alt.Tooltip("ref:N", title="Source")]
-    bars = base.mark_bar(height={"band": 0.6}).encode(
-        x=alt.X("share:Q", title="Stage IV at diagnosis (% of new breast cancers)",
-                axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 0.5])),
+    palette = [PALETTE["blue"], PALETTE["green"], PALETTE["vermillion"], PALETTE["purple"]]
+    bars = _described(base.mark_bar(), "'Stage IV at diagnosis (% of new breast cancers): ' + format(datum.share, '%')"
+                      " + '; setting: ' + datum.setting + '; Source of the figure: ' + datum.scope"
+                      " + '; Source: ' + datum.ref").encode(
+        # Room for the longest count, "≈ 8,800 of 20,000", after the longest bar.
+        x=_x_encoding("share", ["Stage IV at diagnosis", "(% of new breast cancers)"], "%", [0, 0.5], room=120),
+        x2=alt.datum(0),
+        **_bar_y(),
         color=alt.Color("scope:N", title="Source of the figure",
-                        scale=alt.Scale(domain=list(SCOPE_LABELS.values()),
-                                        range=[PALETTE["blue"], PALETTE["green"], PALETTE["vermillion"], PALETTE["purple"]])),
-        opacity=alt.condition(alt.datum.status == "unconfirmed", alt.value(0.45), alt.value(1.0)),
+                        scale=alt.Scale(domain=list(SCOPE_LABELS.values()), range=palette),
+                        legend=alt.Legend(columns={"expr": "width < 480 ? 2 : 4"})),
+        opacity=_fade_unconfirmed(),
         tooltip=tooltip,
     )
-    intervals = base.mark_rule(color=TEXT_COLOUR, strokeWidth=1.5).encode(
-        x="share_low:Q", x2="share_high:Q",
+    middle = alt.Y("bar_mid:Q", scale=None)
+    intervals = _described(base.mark_rule(color=TEXT_COLOUR, strokeWidth=1.5),
+                           "datum.setting + ': confidence limits ' + format(datum.share_low, '.1%') + ' to '"
+                           " + format(datum.share_high, '.1%')").encode(
+        x="share_low:Q", x2="share_high:Q", y=middle,
     ).transform_filter("isValid(datum.share_low)")
-    expected = base.mark_text(align="left", dx=6).transform_calculate(
+    expected = base.mark_text(align="left", baseline="middle", dx=6).transform_calculate(
         expected=ROUNDING_EXPRESSION.format(share="datum.share", diagnoses="annual_diagnoses"),
-        label="'\u2248 ' + format(datum.expected, ',') + ' of ' + format(annual_diagnoses, ',')",
+        label_text="'\u2248 ' + format(datum.expected, ',') + ' of ' + format(annual_diagnoses, ',')",
         label_x="isValid(datum.share_high) ? datum.share_high : datum.share",
-    ).encode(x="label_x:Q", text="label:N")
-    review = base.mark_point(shape="diamond", size=110, filled=True, color=TEXT_COLOUR).encode(
-        x="review_share_low:Q",
+        mark_description="datum.setting + ': ' + datum.label_text",
+    ).encode(x="label_x:Q", y=middle, text="label_text:N", description="mark_description:N")
+    review = _described(base.mark_point(shape="diamond", size=110, filled=True, color=TEXT_COLOUR),
+                        "datum.setting + ': the review printed ' + datum.review_printed").encode(
+        x="review_share_low:Q", y=middle,
         opacity=alt.condition(show_review, alt.value(1.0), alt.value(0.0)),
         tooltip=[alt.Tooltip("review_printed:N", title="The review printed")],
     ).transform_filter("isValid(datum.review_share_low)")
-    review_range = base.mark_rule(color=TEXT_COLOUR, strokeWidth=3, strokeDash=[4, 2]).encode(
-        x="review_share_low:Q", x2="review_share_high:Q",
+    review_range = base.mark_rule(color=TEXT_COLOUR, strokeWidth=3, strokeDash=[4, 2], aria=False).encode(
+        x="review_share_low:Q", x2="review_share_high:Q", y=middle,
         opacity=alt.condition(show_review, alt.value(1.0), alt.value(0.0)),
     ).transform_filter("isValid(datum.review_share_low) && datum.review_share_high > datum.review_share_low")
-    return (bars + intervals + expected + review + review_range).add_params(diagnoses, show_review).properties(
-        width=420,
-        height=alt.Step(26),
+    layers = bars + intervals + _row_labels(base) + expected + review + review_range
+    return layers.add_params(diagnoses, show_review).properties(
+        width="container",
+        height=height,
+        autosize=FIT_WIDTH,
         title=alt.Title(
             "How many breast cancers are already stage IV at diagnosis",
             subtitle=["Bars: share of new diagnoses; black lines: confidence limits of pooled estimates; "
@@ -109,7 +254,7 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
         ),
         description=(
             "Horizontal bar chart of the share of new breast cancers that are stage IV at diagnosis: "
-            + "; ".join(f"{s}: {text.percent(v)}" for s, v in zip(data["setting"], data["share"]))
+            + "; ".join(f"{s}: {text.percent(v)}" for s, v in zip(data["setting"], data["share"], strict=True))
             + f". Confirmed national registries report between {text.percent(national.min())} and "
               f"{text.percent(national.max())}; hospital series report more, and a single hospital's "
               "figure is not a national one."
@@ -118,14 +263,25 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
 
 
 def stage_iv_alt_table(epidemiology: pd.DataFrame) -> pd.DataFrame:
-    """The data table that goes with :func:`stage_iv_share_chart`, formatted for reading."""
+    """The data table that goes with :func:`stage_iv_share_chart`, formatted for reading.
+
+    Parameters
+    ----------
+    epidemiology : pandas.DataFrame
+        The ``epidemiology`` evidence table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bar of the chart, in the same order.
+    """
     data = stage_iv_share_table(epidemiology)
     return pd.DataFrame({
         "Setting": data["setting"],
         "Source of the figure": data["scope"],
         "Stage IV at diagnosis": [text.percent(v) for v in data["share"]],
         "95% confidence limits": [text.interval(lo, hi, text.percent) if pd.notna(lo) else ""
-                                  for lo, hi in zip(data["share_low"], data["share_high"])],
+                                  for lo, hi in zip(data["share_low"], data["share_high"], strict=True)],
         "The review printed": data["review_printed"],
         "Status": data["status"],
         "Reference": data["ref"],
@@ -141,6 +297,19 @@ POPULATION_LABELS = {
 
 
 def survival_trends_table(trends: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the survival trends chart: one per cohort and survival measure.
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        The ``survival_trends`` evidence table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Its median and 3-year survival rows (hazard ratios left out), with the label ``cohort``
+        (marked "(unconfirmed)" when it is), the presentation, the measure and its value.
+    """
     rows = []
     for result_id, row in trends.iterrows():
         if row["measure"] == "hr_recurrent_vs_de_novo":
@@ -159,42 +328,60 @@ def survival_trends_table(trends: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _survival_panel(data: pd.DataFrame, measure: str, title: str, axis_format: str, label_expr: str,
+                    domain: list[float], colour: alt.Color) -> alt.LayerChart:
+    rows, height = _with_rows(data[data["measure"] == measure], "cohort")
+    base = alt.Chart(rows)
+    bars = _described(base.mark_bar(), f"'{title}: ' + {label_expr} + '; cohort: ' + datum.cohort"
+                      " + '; Presentation: ' + datum.population + '; Source: ' + datum.ref").encode(
+        x=_x_encoding("value", title, axis_format, domain, room=50),
+        x2=alt.datum(0),
+        **_bar_y(),
+        color=colour, opacity=_fade_unconfirmed(),
+        tooltip=[alt.Tooltip("cohort:N", title="Cohort"), alt.Tooltip("value:Q", title=title),
+                 alt.Tooltip("ref:N", title="Source")],
+    )
+    values = base.mark_text(align="left", baseline="middle", dx=4).transform_calculate(
+        value_text=label_expr, mark_description="datum.cohort + ': ' + datum.value_text",
+    ).encode(x="value:Q", y=alt.Y("bar_mid:Q", scale=None), text="value_text:N", description="mark_description:N")
+    return (bars + _row_labels(base) + values).properties(width="container", height=height)
+
+
 def survival_trends_chart(trends: pd.DataFrame) -> alt.VConcatChart:
-    """Median survival and 3-year survival of metastatic breast cancer by era and presentation."""
+    """Median survival and 3-year survival of metastatic breast cancer by era and presentation.
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        The ``survival_trends`` evidence table.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Two panels, one above the other, as wide as their container; the chart's
+        ``description`` is its text alternative.
+    """
     data = survival_trends_table(trends)
     colour = alt.Color("population:N", title="Presentation",
                        scale=alt.Scale(domain=sorted(set(POPULATION_LABELS.values())),
-                                       range=[PALETTE["blue"], PALETTE["vermillion"]]))
-    opacity = alt.condition(alt.datum.status == "unconfirmed", alt.value(0.45), alt.value(1.0))
-
-    def panel(measure: str, title: str, axis_format: str, label_expr: str, domain) -> alt.LayerChart:
-        subset = data[data["measure"] == measure]
-        base = alt.Chart(subset).encode(y=alt.Y("cohort:N", sort=list(subset["cohort"]), title=None,
-                                                axis=alt.Axis(labelLimit=400)))
-        bars = base.mark_bar(height={"band": 0.6}).encode(
-            x=alt.X("value:Q", title=title, axis=alt.Axis(format=axis_format), scale=alt.Scale(domain=domain)),
-            color=colour, opacity=opacity,
-            tooltip=[alt.Tooltip("cohort:N", title="Cohort"), alt.Tooltip("value:Q", title=title),
-                     alt.Tooltip("ref:N", title="Source")],
-        )
-        labels = base.mark_text(align="left", dx=4).transform_calculate(label=label_expr).encode(
-            x="value:Q", text="label:N")
-        return (bars + labels).properties(width=360, height=alt.Step(30))
-
-    medians = panel("median_os_months", "Median overall survival (months)", "d",
-                    "format(datum.value, '.3~') + ' mo'", [0, 70])
-    three_year = panel("os_3y", "Alive at 3 years", "%", "format(datum.value, '.0%')", [0, 1])
+                                       range=[PALETTE["blue"], PALETTE["vermillion"]]),
+                       legend=alt.Legend(columns={"expr": "width < 480 ? 1 : 2"}))
+    medians = _survival_panel(data, "median_os_months", "Median overall survival (months)", "d",
+                              "format(datum.value, '.3~') + ' mo'", [0, 70], colour)
+    three_year = _survival_panel(data, "os_3y", "Alive at 3 years", "%", "format(datum.value, '.0%')", [0, 1],
+                                 colour)
+    by_measure = list(zip(data["cohort"], data["value"], data["measure"], strict=True))
     return alt.vconcat(medians, three_year, spacing=24).resolve_scale(color="shared").properties(
+        autosize=FIT_WIDTH,
         title=alt.Title("Survival with metastatic breast cancer, by era and by presentation",
                         subtitle=["Compare bars within a study, not across studies: the cohorts differ.",
-                                  "Faded bars are unconfirmed figures (a secondary summary of a recurrent-disease cohort)."]),
+                                  "Faded bars are unconfirmed figures (a secondary summary of a recurrent-disease "
+                                  "cohort)."]),
         description=(
             "Two bar charts. Top, median overall survival in months: "
-            + "; ".join(f"{c}: {text.number(v)} months" for c, v, m in
-                        zip(data["cohort"], data["value"], data["measure"]) if m == "median_os_months")
+            + "; ".join(f"{c}: {text.number(v)} months" for c, v, m in by_measure if m == "median_os_months")
             + ". Bottom, proportion alive at 3 years: "
-            + "; ".join(f"{c}: {text.percent(v)}" for c, v, m in
-                        zip(data["cohort"], data["value"], data["measure"]) if m == "os_3y")
+            + "; ".join(f"{c}: {text.percent(v)}" for c, v, m in by_measure if m == "os_3y")
             + ". Survival is longer in later eras, and longer for disease metastatic at diagnosis than "
               "for recurrent disease."
         ),
@@ -202,13 +389,25 @@ def survival_trends_chart(trends: pd.DataFrame) -> alt.VConcatChart:
 
 
 def survival_trends_alt_table(trends: pd.DataFrame) -> pd.DataFrame:
+    """The data table that goes with :func:`survival_trends_chart`, formatted for reading.
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        The ``survival_trends`` evidence table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bar of the chart: cohort, presentation, patients, figure, status, reference.
+    """
     data = survival_trends_table(trends)
     return pd.DataFrame({
         "Cohort": data["cohort"],
         "Presentation": data["population"],
         "Patients": [text.number(n) if pd.notna(n) else "" for n in data["n_patients"]],
         "Figure": [text.months(v) if m == "median_os_months" else f"{text.percent(v)} alive at 3 years"
-                   for v, m in zip(data["value"], data["measure"])],
+                   for v, m in zip(data["value"], data["measure"], strict=True)],
         "Status": data["status"],
         "Reference": data["ref"],
     })

@@ -4,8 +4,9 @@ A chapter draws a chart by name (``charts.draw("stage-iv-share", ev)``), never b
 builder directly, so that every chart in the book is held to the same tests
 (``tests/charts/test_registry.py``): a description, inline data, a Vega compilation with no
 network, one row of the text-alternative table per row of the chart's data, unconfirmed rows
-marked, and a width that fits a phone. A new chart gets those checks by being added to
-:data:`FIGURES`.
+marked, and a width taken from the page column (``tests/book/test_phone.py`` then checks, in a
+browser, that it fits a 360 px wide phone). A new chart gets those checks by being added to
+:data:`FIGURES`; each row of its data carries its shown ``label`` and its ``status``.
 
 >>> from mbcbook import charts, evidence
 >>> figure = charts.REGISTRY["stage-iv-share"]
@@ -54,11 +55,33 @@ class Figure:
     caption: str
 
     def chart(self, ev) -> alt.TopLevelMixin:
-        """The chart, drawn from ``ev`` (an :class:`mbcbook.evidence.Evidence`)."""
+        """The chart, drawn from the evidence.
+
+        Parameters
+        ----------
+        ev : mbcbook.evidence.Evidence
+            The evidence tables, as :func:`mbcbook.evidence.load` returns them.
+
+        Returns
+        -------
+        altair.TopLevelMixin
+            The Altair chart; its ``description`` is its text alternative.
+        """
         return self.build(ev.table(self.source))
 
     def text_alternative(self, ev) -> TextAlternative:
-        """The chart's description and data table."""
+        """The chart's description and data table.
+
+        Parameters
+        ----------
+        ev : mbcbook.evidence.Evidence
+            The evidence tables.
+
+        Returns
+        -------
+        TextAlternative
+            The description, the data table (one row per row of the chart's data) and its caption.
+        """
         description = self.chart(ev).to_dict().get("description", "")
         return TextAlternative(description, self.alt_table(ev.table(self.source)), self.caption)
 
@@ -75,14 +98,43 @@ if len(REGISTRY) != len(FIGURES):  # a name registered twice would silently hide
 
 
 def figure(name: str) -> Figure:
-    """The registered chart called ``name``; a ChartError lists the names when it is unknown."""
+    """The registered chart called ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A name in :data:`REGISTRY`, such as ``"stage-iv-share"``.
+
+    Returns
+    -------
+    Figure
+        The registered chart.
+
+    Raises
+    ------
+    ChartError
+        When no chart has that name; the message lists the registered names.
+    """
     if name not in REGISTRY:
         raise ChartError(f"no chart called {name!r}; the registered charts are: {', '.join(REGISTRY)}")
     return REGISTRY[name]
 
 
 def draw(name: str, ev) -> None:
-    """Display the registered chart ``name`` and its text alternative, drawn from ``ev``."""
+    """Display a registered chart and its text alternative (description and data table).
+
+    Parameters
+    ----------
+    name : str
+        The chart's name in :data:`REGISTRY`.
+    ev : mbcbook.evidence.Evidence
+        The evidence tables it is drawn from.
+
+    Raises
+    ------
+    ChartError
+        When no chart has that name, or the chart has no description.
+    """
     entry = figure(name)
     table = ev.table(entry.source)
     show(entry.build(table), entry.alt_table(table), caption=entry.caption)
