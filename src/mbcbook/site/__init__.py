@@ -8,7 +8,9 @@ extension makes the built book self-contained, light and honest:
 * each page loads only what it uses, and nothing a static page cannot use (:mod:`.pages`);
 * after the build, the icon fonts cut to the icons shown (:mod:`.icons`), and a site that would
   load anything from another host refused (:mod:`.offline`);
-* every page rebuilt when ``data/`` or the package changed.
+* every page rebuilt when ``data/`` or the package changed;
+* notebooks executed by kernels that talk over Unix sockets, so that the kernels of parallel
+  readers cannot race for TCP ports (:mod:`.kernels`).
 
 Commands: ``python -m mbcbook.site.build`` (the book), ``python -m mbcbook.site.bundle`` (the
 offline zip), ``python -m mbcbook.site.notebooks`` (notebook hygiene), ``python -m
@@ -28,8 +30,9 @@ __all__ = ["VegaLiteMimeRenderer", "setup"]
 
 
 def _inputs_fingerprint() -> str:
-    """Hash of everything the pages depend on besides their own sources: data/ and this package
-    (its code, scripts, styles and templates).
+    """Hash of everything the pages depend on besides their own sources.
+
+    That is data/ and this package (its code, scripts, styles and templates).
     """
     digest = hashlib.sha256()
     for folder in (data_dir(), PACKAGE):
@@ -41,8 +44,10 @@ def _inputs_fingerprint() -> str:
 
 
 def _rebuild_when_inputs_change(app, env, added, changed, removed):
-    """Sphinx rebuilds only pages whose source changed; rebuild (and re-execute) every page when
-    data/ or the package changed, so that no page shows a stale figure, chart or style.
+    """Rebuild (and re-execute) every page when data/ or the package changed.
+
+    Sphinx rebuilds only pages whose source changed; this way no page shows a stale figure,
+    chart or style.
     """
     fingerprint = _inputs_fingerprint()
     if getattr(env, "mbcbook_inputs", None) == fingerprint:
@@ -52,9 +57,21 @@ def _rebuild_when_inputs_change(app, env, added, changed, removed):
 
 
 def setup(app):
-    """Register the extension with Sphinx (called by Sphinx, not by readers)."""
+    """Register the extension with Sphinx (called by Sphinx, not by readers).
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The application that loads the extension.
+
+    Returns
+    -------
+    dict
+        The extension's version, and that it is safe for parallel reading and writing.
+    """
     from .. import __version__
     from .bibstyle import register as register_bibliography_style
+    from .kernels import use_ipc_kernels
     from .mathml import visit_block_math, visit_inline_math
     from .offline import finish_site
     from .pages import configure, declare_multitoc_parallel_safe, drop_thebe_nodes, page_assets
@@ -62,6 +79,8 @@ def setup(app):
     register_bibliography_style()
     app.add_html_math_renderer("mathml", (visit_inline_math, None), (visit_block_math, None))
     app.connect("config-inited", configure)
+    # Before Sphinx forks the processes that execute the notebooks, so that they inherit it.
+    app.connect("config-inited", use_ipc_kernels)
     app.connect("config-inited", declare_multitoc_parallel_safe)
     app.connect("html-page-context", page_assets)
     # After sphinx-thebe (priority 500) has added its nodes.

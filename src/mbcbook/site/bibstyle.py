@@ -41,7 +41,21 @@ def author_year(entry) -> str:
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
+    """pybtex label style: each entry labelled as the text cites it (see :func:`author_year`)."""
+
     def format_labels(self, sorted_entries):
+        """Label the entries in order; a label shared by two entries gets a letter: 2015a, 2015b.
+
+        Parameters
+        ----------
+        sorted_entries : iterable of pybtex.database.Entry
+            The bibliography's entries, sorted.
+
+        Yields
+        ------
+        str
+            One label per entry, in the same order.
+        """
         entries = list(sorted_entries)
         labels = [author_year(entry) for entry in entries]
         counts = Counter(labels)
@@ -55,10 +69,13 @@ class AuthorYearLabelStyle(BaseLabelStyle):
 
 
 class Style(PlainStyle):
+    """pybtex's plain formatting style with author-year labels, registered as ``mbcbook``."""
+
     default_label_style = AuthorYearLabelStyle
 
 
 def register() -> None:
+    """Register :class:`Style` with pybtex as the formatting style ``mbcbook``."""
     from pybtex.plugin import register_plugin
 
     register_plugin("pybtex.style.formatting", "mbcbook", Style)

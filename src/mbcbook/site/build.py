@@ -51,6 +51,20 @@ def toc_files(source: Path) -> list[str]:
 
 
 def missing_pages(source: Path, html_dir: Path) -> list[str]:
+    """Documents of ``_toc.yml`` that have no page in ``html_dir``.
+
+    Parameters
+    ----------
+    source : Path
+        The repository root, with ``_toc.yml``.
+    html_dir : Path
+        The built site.
+
+    Returns
+    -------
+    list of str
+        The documents without a page (without extension); empty when every page was built.
+    """
     return [f for f in toc_files(source) if not (html_dir / f"{f}.html").is_file()]
 
 
@@ -100,6 +114,7 @@ def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = No
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: build the book, check that every page exists; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m mbcbook.site.build", description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default=".", help="folder that receives _build/html (default: .)")
     parser.add_argument("--source", default=".", help="repository root with _config.yml (default: .)")

@@ -12,6 +12,7 @@ def _mathml(latex: str, display: str) -> str:
 
 
 def visit_inline_math(self, node) -> None:
+    """Write inline math as MathML (the HTML translator's visitor for ``math`` nodes)."""
     self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
     self.body.append(_mathml(node.astext(), "inline"))
     self.body.append("</span>")
@@ -19,6 +20,10 @@ def visit_inline_math(self, node) -> None:
 
 
 def visit_block_math(self, node) -> None:
+    """Write display math as MathML, with its equation number and link when it has one.
+
+    The HTML translator's visitor for ``math_block`` nodes.
+    """
     if node.get("nowrap") is False and node.get("number") is None and not node.astext().strip():
         raise nodes.SkipNode
     self.body.append(self.starttag(node, "div", CLASS="math notranslate"))

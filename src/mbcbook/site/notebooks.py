@@ -15,6 +15,18 @@ VOLATILE_METADATA = ("widgets", "execution")
 
 
 def problems(path: Path) -> list[str]:
+    """What keeps one notebook from being clean.
+
+    Parameters
+    ----------
+    path : Path
+        The notebook.
+
+    Returns
+    -------
+    list of str
+        One line per problem (outputs, execution counts or timing, widget state); empty when clean.
+    """
     nb = nbformat.read(path, as_version=4)
     found = []
     for index, cell in enumerate(nb.cells, start=1):
@@ -51,10 +63,12 @@ def strip(path: Path) -> bool:
 
 
 def notebooks(folder: Path) -> list[Path]:
+    """Every notebook under ``folder``, sorted, checkpoints left out."""
     return sorted(p for p in Path(folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: check or strip the notebooks of a folder; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m mbcbook.site.notebooks", description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("check", "strip"))
     parser.add_argument("folder", nargs="?", default="book")

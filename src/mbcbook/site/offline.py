@@ -1,5 +1,7 @@
-"""After the build: cut the icon fonts to the icons used, and refuse a site that would load
-anything from another host.
+"""After the build: cut the icon fonts, and refuse a site that would load from another host.
+
+The icon fonts are cut to the icons the site shows (:mod:`.icons`); then any page or style
+sheet that would load a script, style, image, font or frame from another host fails the build.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from pathlib import Path
 
 _REMOTE = re.compile(
     r"""<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
-    r"""|<link\b(?=[^>]*\brel\s*=\s*["']?(?:stylesheet|preload|modulepreload|icon|shortcut icon|manifest|prefetch))[^>]*\bhref\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
+    r"""|<link\b(?=[^>]*\brel\s*=\s*["']?"""
+    r"""(?:stylesheet|preload|modulepreload|icon|shortcut icon|manifest|prefetch))"""
+    r"""[^>]*\bhref\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
     r"""|@import\s+(?:url\()?["']?((?:https?:)?//[^"')\s]+)"""
     r"""|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
     re.IGNORECASE,
@@ -17,7 +21,19 @@ _REMOTE = re.compile(
 
 
 def remote_loads(html_dir: Path) -> list[str]:
-    """Every place in the built site that would load something from another host."""
+    """Every place in the built site that would load something from another host.
+
+    Parameters
+    ----------
+    html_dir : Path
+        The built site.
+
+    Returns
+    -------
+    list of str
+        ``"page: URL"`` for each remote script, image, frame, style sheet, icon, font or
+        ``@import`` in the site's pages and style sheets; empty when the site works offline.
+    """
     found = []
     # Pages and style sheets are what a browser loads by itself. Scripts are checked in a
     # real browser by the tests (tests/test_browser.py), which block and count every request.
@@ -32,7 +48,23 @@ def remote_loads(html_dir: Path) -> list[str]:
 
 
 def finish_site(app, exception) -> None:
-    """Shrink the icon fonts to the icons used, then make sure nothing loads from elsewhere."""
+    """Shrink the icon fonts to the icons used, then make sure nothing loads from elsewhere.
+
+    Connected to Sphinx's ``build-finished``; does nothing after a failed build or for a
+    builder other than HTML.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The application that built the site.
+    exception : Exception or None
+        The exception that ended the build, if any.
+
+    Raises
+    ------
+    sphinx.errors.ExtensionError
+        When the built site would load anything from another host.
+    """
     if exception is not None or app.builder.format != "html":
         return
     from sphinx.errors import ExtensionError

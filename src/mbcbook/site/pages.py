@@ -20,6 +20,10 @@ STATIC = PACKAGE / "site" / "static"
 TEMPLATES = PACKAGE / "site" / "templates"
 VEGA_SCRIPT = "vendor/vega-6.2.0/vega.min.js"
 CHART_SCRIPT = "mbcbook-charts.js"
+SEARCH_SCRIPT = "mbcbook-search.js"
+# The site's icon: an open book with a bookmark, drawn for mbcbook (32 x 32 pixels). Without it
+# every page's browser asks the host for /favicon.ico and logs the 404 as a console error.
+FAVICON = STATIC / "favicon.png"
 
 # Scripts and styles that must not reach a page of the static book, matched on file name.
 _DROPPED_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
@@ -43,6 +47,19 @@ def declare_multitoc_parallel_safe(app, config) -> None:
 
 
 def configure(app, config) -> None:
+    """Set up a build of the book (Sphinx ``config-inited``).
+
+    Adds the site's static files and templates, renders math to MathML, gives the pages the
+    site's icon (unless the book names its own), and sets the environment variables that the
+    notebooks' kernels read.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The Sphinx application building the book.
+    config : sphinx.config.Config
+        Its configuration, changed in place.
+    """
     # Notebooks executed for this build read this book's own data/ (kernels inherit the
     # environment), even when the mbcbook package was installed from another checkout.
     book_data = Path(app.confdir) / "data"
@@ -53,9 +70,12 @@ def configure(app, config) -> None:
     config.html_static_path.append(str(STATIC))
     config.templates_path.insert(0, str(TEMPLATES))
     config.html_math_renderer = "mathml"
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
 
 
 def _keep_script(script) -> bool:
+    """Whether a script of the page context stays on a page of the static book."""
     filename = getattr(script, "filename", None) or ""
     attributes = getattr(script, "attributes", {}) or {}
     if any(filename.endswith(name) for name in _DROPPED_FILES):
@@ -67,6 +87,22 @@ def _keep_script(script) -> bool:
 
 
 def page_assets(app, pagename, templatename, context, doctree) -> None:
+    """Decide what one page loads (Sphinx ``html-page-context``).
+
+    Drops the Thebe and ipywidgets scripts and styles, gives citations a list-item role, and
+    adds Vega and the drawing script to pages that hold a chart, and only to those.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The Sphinx application building the book.
+    pagename, templatename : str
+        The page being written and its template.
+    context : dict
+        The template context of the page, changed in place.
+    doctree : docutils.nodes.document or None
+        The page's document tree (None for pages without a source, such as the search page).
+    """
     if "script_files" in context:
         context["script_files"][:] = [s for s in context["script_files"] if _keep_script(s)]
     if "css_files" in context:
@@ -78,6 +114,9 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
         # Sphinx marks citations as doc-biblioentry inside role="list", which assistive technology
         # (and axe-core) reject: a list must hold list items.
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    if pagename == "search":
+        # After documentation_options.js (priority 200), whose settings it changes.
+        app.add_js_file(SEARCH_SCRIPT, priority=201)
     if CHART_MARKER in context.get("body", ""):
         # Only pages that draw charts pay for Vega (177 kB compressed).
         app.add_js_file(VEGA_SCRIPT, priority=600, defer="defer")

@@ -1,5 +1,6 @@
-"""Charts in the static book: each Altair output compiled to Vega at build time, drawn by the
-site's own pinned copy of Vega (no CDN, no Vega-Lite in the browser).
+"""Charts in the static book: each Altair output compiled to Vega at build time.
+
+They are drawn by the site's own pinned copy of Vega (no CDN, no Vega-Lite in the browser).
 
 While the web book is built, :func:`mbcbook.charts.enable` makes each chart cell emit a
 Vega-Lite mime bundle; the myst-nb mime renderer :class:`VegaLiteMimeRenderer` (entry point
@@ -85,6 +86,22 @@ class VegaLiteMimeRenderer:
 
     @staticmethod
     def handle_mime(renderer, data, inline):
+        """Render one output as a chart when it is a Vega-Lite mime bundle.
+
+        Parameters
+        ----------
+        renderer : myst_nb.core.render.NbElementRenderer
+            The myst-nb renderer of the notebook (unused).
+        data : myst_nb.core.render.MimeData
+            The output: its mime type and content.
+        inline : bool
+            Whether the output is rendered inline (unused).
+
+        Returns
+        -------
+        list of docutils.nodes.Node or None
+            The chart's HTML, or None to leave any other mime type to myst-nb.
+        """
         if not VEGALITE_MIME.match(data.mime_type):
             return None
         content = data.content

@@ -23,6 +23,13 @@ VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 
 
 def fetch(entry: dict) -> None:
+    """Download one package's pinned tarball, check its integrity, and rewrite its files.
+
+    Parameters
+    ----------
+    entry : dict
+        The package's entry in the manifest; its files' hashes are updated in place.
+    """
     with urllib.request.urlopen(entry["source"], timeout=60) as response:
         tarball = response.read()
     algorithm, expected = entry["integrity"].split("-", 1)
@@ -41,16 +48,19 @@ def fetch(entry: dict) -> None:
 
 
 def manifest() -> list[dict]:
+    """The entries of ``static/vendor/manifest.json``: one per vendored package."""
     return json.loads((VENDOR / "manifest.json").read_text())
 
 
 def verify(entry: dict) -> list[str]:
+    """The files of one manifest entry whose SHA-256 differs from the manifest's; empty when all match."""
     return [f"{target}: sha256 differs from the manifest"
             for target, sha in entry["files"].items()
             if hashlib.sha256((VENDOR / target).read_bytes()).hexdigest() != sha]
 
 
 def main() -> int:
+    """Command line: verify the vendored files (after fetching them again with ``--fetch``)."""
     entries = manifest()
     if "--fetch" in sys.argv:
         for entry in entries:
