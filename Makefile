@@ -11,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 
-.PHONY: book test lint serve bundle bench lock strip clean
+.PHONY: book test lint serve bundle bench stress mutate lock strip clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ bundle: $(STAMP)
 # Page weights, build time against bare execution, widget update time (not a test).
 bench: $(STAMP)
 	$(PY) tests/benchmark.py
+
+# Mutation testing of the evidence and computation layers: each module must kill >= 85% of its
+# mutants (tests/mutation.py; about 20 minutes on 2 cores).
+mutate: $(STAMP)
+	$(PY) tests/mutation.py
+
+# The parallel build 20 times in a row; any failure (a kernel that died at start-up, say) fails it.
+stress: $(STAMP)
+	$(PY) tests/stress_build.py 20
 
 # Regenerate the pinned requirements.txt from pyproject.toml (package + "book" extra) in a
 # clean environment.

@@ -106,6 +106,10 @@ def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
         assert errors.count() == 0, errors.first.inner_text()[:2000]
         page.wait_for_function("(n) => document.querySelectorAll('.jp-OutputArea svg.marks').length >= n",
                                arg=chart_cells, timeout=60_000)
+        # Drawn and readable: a chart sized from a container that a notebook does not give it is 0 px wide.
+        widths = page.evaluate("() => [...document.querySelectorAll('.jp-OutputArea svg.marks')]"
+                               ".map(svg => svg.getBoundingClientRect().width)")
+        assert all(width >= 300 for width in widths), f"charts too narrow to read: {widths}"
         if "stage_iv_calculator" in "".join(c.source for c in nb.cells):
             number = page.locator(".jp-OutputArea .widget-text input").first
             number.scroll_into_view_if_needed()

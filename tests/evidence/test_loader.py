@@ -148,3 +148,42 @@ def test_installed_wheel_carries_the_data(tmp_path):
     module, data, n_trials, n_refs = out.stdout.split()
     assert module.startswith(str(unpacked)) and data == str(unpacked / "mbcbook" / "_data")
     assert int(n_trials) == len(evidence.load().trials) and int(n_refs) > 0
+
+
+def test_main_lists_every_table_and_the_references(capsys):
+    from mbcbook.evidence.__main__ import main
+
+    assert main([str(DATA)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    ev = evidence.load()
+    for table in TABLES:
+        assert f"{table.file:28} {len(ev.table(table.name)):3d} rows  ok" in out
+    assert f"{'references.bib':28} {len(ev.references):3d} entries ok" in out
+
+
+def test_main_reports_problems_and_fails(data_copy, capsys):
+    from mbcbook.evidence.__main__ import main
+
+    (data_copy / "effects.csv").write_text("", encoding="utf-8")
+    assert main([str(data_copy)]) == 1
+    captured = capsys.readouterr()
+    assert "effects.csv: the file is empty" in captured.err and captured.out == ""
+
+
+def test_main_rewrites_the_readme(data_copy, capsys):
+    from mbcbook.evidence.__main__ import main
+    from mbcbook.evidence.readme import README_BEGIN, README_END
+
+    (data_copy / "README.md").write_text(f"# notes\n{README_BEGIN}\nstale\n{README_END}\nend\n", encoding="utf-8")
+    assert main([str(data_copy), "--readme"]) == 0
+    readme = (data_copy / "README.md").read_text(encoding="utf-8")
+    assert "stale" not in readme and "### `trials.csv`" in readme and readme.endswith(f"{README_END}\nend\n")
+    assert f"updated {data_copy / 'README.md'}" in capsys.readouterr().out
+
+
+def test_no_data_folder_is_an_evidence_error(tmp_path, monkeypatch):
+    monkeypatch.delenv(paths.DATA_ENV_VAR, raising=False)
+    monkeypatch.setattr(paths, "PACKAGE", tmp_path / "src" / "mbcbook")
+    with pytest.raises(EvidenceError, match="no evidence tables found") as caught:
+        evidence.data_dir()
+    assert caught.value.file == str(tmp_path / "src" / "mbcbook")

@@ -132,3 +132,96 @@ def test_numpy_scalars_format_like_python_numbers():
     assert text.number(np.int64(2881)) == "2,881"
     assert text.percent(np.float64(0.153)) == "15.3%"
     assert text.level(np.float32(0.9)) == "90%"
+
+
+@pytest.mark.parametrize("value, digits, expected", [
+    (3.0, None, "3"), (1234.5, None, "1,234.5"), (999.25, None, "999.25"), (0.000123, None, "0.000123"),
+    (0.5, 2, "0.50"), (1234.5, 0, "1,234"), (-2, None, "-2"), (12345678, None, "12,345,678"),
+])
+def test_number_formats(value, digits, expected):
+    assert text.number(value, digits) == expected
+
+
+@pytest.mark.parametrize("value, expected", [(0, "0%"), (1, "100%"), (0.4195, "41.95%"), (0.1234567, "12.3457%")])
+def test_percent_at_the_edges(value, expected):
+    assert text.percent(value) == expected
+
+
+@pytest.mark.parametrize("bad", [-0.01, 1.01, 0, 1])
+def test_level_needs_a_proportion_strictly_inside(bad):
+    with pytest.raises(ValueError, match="a confidence level is a proportion"):
+        text.level(bad)
+
+
+def test_percent_refuses_negative_proportions():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        text.percent(-0.1)
+
+
+def test_interval_of_equal_limits_and_its_format():
+    assert text.interval(0.5, 0.5) == "0.5\u20130.5"
+    assert text.interval(0.09, 0.34, text.percent) == "9%\u201334%"
+    assert text.months(6) == "6 months"
+
+
+def _row(**cells):
+    return pd.Series({"status": "confirmed", "ref": "x", **cells})
+
+
+def test_share_phrases():
+    nan = float("nan")
+    assert text.phrase("epidemiology", _row(share=0.21, share_low=0.09, share_high=0.34)) == "21% (9%\u201334%)"
+    assert text.phrase("epidemiology", _row(share=0.06, share_low=nan, share_high=nan)) == "6%"
+    assert text.phrase("epidemiology", _row(share=nan, share_low=0.09, share_high=0.34)) == "9%\u201334%"
+
+
+def test_arm_phrases():
+    nan = float("nan")
+    assert text.phrase("arms", _row(median_os_months=54.9, landmark_os=0.5, landmark_months=36)) == "54.9 months"
+    assert text.phrase("arms", _row(median_os_months=nan, landmark_os=0.419, landmark_months=36)) == \
+        "41.9% alive at 36 months"
+    with pytest.raises(KeyError, match="no published median or landmark"):
+        text.phrase("arms", _row(median_os_months=nan, landmark_os=nan, landmark_months=nan))
+
+
+@pytest.mark.parametrize("measure, value, expected", [
+    ("median_months", 63, "63 months"), ("median_os_months", 15, "15 months"), ("os_3y", 0.44, "44%"),
+    ("proportion", 0.5, "50%"), ("cumulative_incidence", 0.163, "16.3%"), ("count", 2881, "2,881"),
+    ("p_value", 0.005, "p=0.005"),
+])
+def test_measured_value_phrases(measure, value, expected):
+    assert text.phrase("survival_trends", _row(measure=measure, value=value)) == expected
+
+
+def test_a_hazard_ratio_value_keeps_its_interval():
+    row = _row(measure="HR", value=0.7, ci_low=0.5, ci_high=0.9, ci_level=0.95)
+    assert text.phrase("observational_results", row) == "HR 0.7 (95% CI 0.5\u20130.9)"
+
+
+def test_the_unconfirmed_marker_goes_on_figures_only():
+    row = _row(status="unconfirmed", measure="count", value=12, cohort="1974-1979", n_patients=40)
+    assert text.phrase("survival_trends", row) == "12 (unconfirmed)"
+    assert text.phrase("survival_trends", row, "n_patients") == "40 (unconfirmed)"
+    assert text.phrase("survival_trends", row, "cohort") == "1974-1979"
+    assert text.phrase("survival_trends", _row(measure="count", value=12)) == "12"
+
+
+def test_a_table_without_a_standard_phrase_asks_for_a_column(ev):
+    with pytest.raises(KeyError, match=r"trials rows have no standard phrase; name a column, as in trials\.<id>"):
+        text.fact(ev, "trials.tata")
+
+
+def test_glue_facts_returns_each_fact_under_its_key(ev, monkeypatch):
+    glued = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display: glued.update({key: (value, display)}))
+    facts = text.glue_facts(ev, ["effects.tata-os", "trials.tata.n_randomised"])
+    assert list(facts) == ["effects.tata-os", "trials.tata.n_randomised"]
+    assert str(facts["trials.tata.n_randomised"]) == "350"
+    assert glued == {key: (fact, False) for key, fact in facts.items()}
+
+
+def test_a_fact_repr_is_a_string_literal(ev):
+    fact = text.fact(ev, "survival_trends.dawood2010-recurrent.n_patients")
+    assert pretty(fact) == "'2,881'" and fact.key == "survival_trends.dawood2010-recurrent.n_patients"
