@@ -141,3 +141,23 @@ def test_pages_carry_no_build_date(built_book):
     """Identical sources must give identical pages on any day (reproducible builds)."""
     for doc, html in pages(built_book).items():
         assert "Last updated" not in html, doc
+
+
+def test_only_the_search_page_loads_the_search_index(built_book):
+    """The theme would load the whole index on every page; it grows with every chapter."""
+    for doc, html in pages(built_book).items():
+        assert "searchindex.js" not in html and "searchtools.js" not in html, doc
+    search = (built_book / "search.html").read_text(encoding="utf-8")
+    assert "searchindex.js" in search and "searchtools.js" in search and "mbcbook-search.js" in search
+
+
+def test_sphinx_design_loads_only_where_its_components_are(built_book):
+    for doc, html in pages(built_book).items():
+        uses_design = bool(re.search(r'class="[^"]*\bsd-', html))
+        assert ("sphinx-design.min.css" in html) == uses_design, doc
+        assert ("design-tabs.js" in html) == uses_design, doc
+
+
+def test_launch_menu_draws_colab_with_the_icon_font(built_book):
+    html = (built_book / "book" / "01-introduction.html").read_text(encoding="utf-8")
+    assert "colab.research.google.com" in html and "fa-google" in html and "logo_colab.png" not in html

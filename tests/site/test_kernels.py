@@ -10,7 +10,8 @@ from mbcbook.site.kernels import IPCKernelManager, use_ipc_kernels
 
 
 def test_nbclient_starts_ipc_kernels_once_enabled(monkeypatch):
-    monkeypatch.setattr(jupyter_client, "AsyncKernelManager", jupyter_client.AsyncKernelManager)
+    # jupyter_client's own class: a Sphinx build earlier in this process may have switched it already.
+    monkeypatch.setattr(jupyter_client, "AsyncKernelManager", jupyter_client.manager.AsyncKernelManager)
     before = NotebookClient(nbformat.v4.new_notebook()).create_kernel_manager()
     assert before.transport == "tcp"
     use_ipc_kernels()

@@ -82,7 +82,8 @@ def setup(app):
     # Before Sphinx forks the processes that execute the notebooks, so that they inherit it.
     app.connect("config-inited", use_ipc_kernels)
     app.connect("config-inited", declare_multitoc_parallel_safe)
-    app.connect("html-page-context", page_assets)
+    # After sphinx-book-theme (priority 500) has put the launch buttons in the page context.
+    app.connect("html-page-context", page_assets, priority=600)
     # After sphinx-thebe (priority 500) has added its nodes.
     app.connect("doctree-resolved", drop_thebe_nodes, priority=900)
     app.connect("build-finished", finish_site)

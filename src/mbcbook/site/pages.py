@@ -9,6 +9,7 @@ removed from the HTML; their live versions run in Binder, JupyterHub or Colab).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -24,6 +25,14 @@ SEARCH_SCRIPT = "mbcbook-search.js"
 # The site's icon: an open book with a bookmark, drawn for mbcbook (32 x 32 pixels). Without it
 # every page's browser asks the host for /favicon.ico and logs the 404 as a console error.
 FAVICON = STATIC / "favicon.png"
+
+# sphinx-design's style sheet and script, which only pages with its components (tabs, cards,
+# grids, dropdowns: classes "sd-...") need.
+_DESIGN_FILES = ("sphinx-design.min.css", "design-tabs.js")
+_DESIGN_MARKER = re.compile(r'class="[^"]*\bsd-')
+# The launch menu's Colab logo is a 7.6 kB PNG; Font Awesome's Google icon (from the icon font
+# the site already ships, cut to the icons used) says the same for a few hundred bytes.
+_LAUNCH_ICONS = {"_static/images/logo_colab.png": "fab fa-google"}
 
 # Scripts and styles that must not reach a page of the static book, matched on file name.
 _DROPPED_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
@@ -74,11 +83,20 @@ def configure(app, config) -> None:
         config.html_favicon = str(FAVICON)
 
 
-def _keep_script(script) -> bool:
+def _lighten_launch_icons(buttons: list) -> None:
+    """Swap heavy image icons of the header's buttons (and their menus) for icon-font ones."""
+    for button in buttons:
+        if isinstance(button, dict):
+            if button.get("icon") in _LAUNCH_ICONS:
+                button["icon"] = _LAUNCH_ICONS[button["icon"]]
+            _lighten_launch_icons(button.get("buttons", []))
+
+
+def _keep_script(script, dropped: tuple[str, ...] = _DROPPED_FILES) -> bool:
     """Whether a script of the page context stays on a page of the static book."""
     filename = getattr(script, "filename", None) or ""
     attributes = getattr(script, "attributes", {}) or {}
-    if any(filename.endswith(name) for name in _DROPPED_FILES):
+    if any(filename.endswith(name) for name in dropped):
         return False
     if attributes.get("type") in _DROPPED_SCRIPT_TYPES:
         return False
@@ -103,13 +121,17 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
     doctree : docutils.nodes.document or None
         The page's document tree (None for pages without a source, such as the search page).
     """
+    dropped = _DROPPED_FILES
+    if not _DESIGN_MARKER.search(context.get("body", "")):
+        dropped = dropped + _DESIGN_FILES
     if "script_files" in context:
-        context["script_files"][:] = [s for s in context["script_files"] if _keep_script(s)]
+        context["script_files"][:] = [s for s in context["script_files"] if _keep_script(s, dropped)]
     if "css_files" in context:
         context["css_files"][:] = [
             c for c in context["css_files"]
-            if not any((getattr(c, "filename", None) or str(c)).endswith(n) for n in _DROPPED_FILES)
+            if not any((getattr(c, "filename", None) or str(c)).endswith(n) for n in dropped)
         ]
+    _lighten_launch_icons(context.get("header_buttons", []))
     if 'role="doc-biblioentry"' in context.get("body", ""):
         # Sphinx marks citations as doc-biblioentry inside role="list", which assistive technology
         # (and axe-core) reject: a list must hold list items.
