@@ -6,6 +6,7 @@ import pytest
 
 from mbcbook import charts, evidence
 from mbcbook.charts import bars
+from mbcbook.errors import ChartError
 
 
 @pytest.fixture(scope="module")
@@ -28,3 +29,38 @@ def test_unconfirmed_rows_are_labelled_in_charts(ev):
     table = bars.stage_iv_share_table(ev.epidemiology)
     assert table.set_index("figure_id").loc["malaysia-national", "setting"].endswith("(unconfirmed)")
 
+
+
+@pytest.mark.parametrize("figure", charts.FIGURES, ids=lambda f: f.name)
+def test_an_empty_table_is_explained(ev, figure):
+    empty = ev.table(figure.source).iloc[0:0]
+    with pytest.raises(ChartError, match="has no rows|nothing to draw|no median"):
+        figure.build(empty)
+    with pytest.raises(ChartError):
+        figure.alt_table(empty)
+
+
+def test_a_setting_published_as_a_range_only_is_drawn_as_its_range(ev):
+    import vl_convert
+
+    table = ev.epidemiology.copy()
+    table.loc["nigeria-meta-2018", "share"] = float("nan")
+    chart = bars.stage_iv_share_chart(table)
+    description = chart.to_dict()["description"]
+    assert "9%\u201334%" in description and "nan" not in description.lower()
+    alt_table = bars.stage_iv_alt_table(table)
+    assert "9%\u201334%" in set(alt_table["Stage IV at diagnosis"])
+    svg = vl_convert.vegalite_to_svg(chart.to_dict(), vl_version="6.4")
+    assert "\u2248 90\u2013340 of 1,000" in svg and "NaN" not in svg
+
+
+def test_without_a_confirmed_national_figure_the_description_says_nothing_of_one(ev):
+    table = ev.epidemiology[ev.epidemiology["scope"] != "national"]
+    description = bars.stage_iv_share_chart(table).to_dict()["description"]
+    assert "national registries" not in description and description.endswith(".")
+
+
+def test_survival_trends_of_hazard_ratios_only_are_explained(ev):
+    trends = ev.survival_trends
+    with pytest.raises(ChartError, match="no median or 3-year survival"):
+        bars.survival_trends_chart(trends[trends["measure"] == "hr_recurrent_vs_de_novo"])

@@ -30,9 +30,32 @@ def test_static_chart_html_holds_a_vega_spec(ev):
     assert {s["name"] for s in vega["signals"] if "bind" in s} == {"annual_diagnoses", "show_review"}
 
 
-def test_static_chart_html_is_reproducible(ev):
-    spec = charts.REGISTRY["survival-trends"].build(ev.survival_trends).to_dict()
-    assert chart_html(spec) == chart_html(spec)
+# Run in fresh interpreters, each with its own hash seed: a set or dict order that leaked into a
+# spec would differ between them (one process comparing its output with itself would not see it).
+CHART_HTML_SCRIPT = """
+import hashlib, json
+from mbcbook import charts, evidence
+from mbcbook.site.vega import chart_html
+charts.enable()
+ev = evidence.load()
+print(json.dumps({f.name: hashlib.sha256(chart_html(f.chart(ev).to_dict()).encode()).hexdigest()
+                  for f in charts.FIGURES}))
+"""
+
+
+def test_static_chart_html_is_the_same_in_every_process():
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2", "random"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MBCBOOK_STATIC_BUILD": "1"}
+        result = subprocess.run([sys.executable, "-c", CHART_HTML_SCRIPT], capture_output=True, text=True,
+                                env=env, check=True)
+        outputs.append(json.loads(result.stdout))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert set(outputs[0]) == set(charts.REGISTRY)
 
 
 def test_script_end_tags_in_data_cannot_break_the_page():

@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from ..analysis.epidemiology import ROUNDING_EXPRESSION
+from ..errors import ChartError
 from ..evidence import text
 from .theme import PALETTE, TEXT_COLOUR
 
@@ -138,6 +139,17 @@ SCOPE_LABELS = {
 }
 
 
+def _require_rows(table: pd.DataFrame, name: str) -> None:
+    if len(table) == 0:
+        raise ChartError(f"the {name} table has no rows: there is nothing to draw")
+
+
+def _shares(data: pd.DataFrame) -> list[str]:
+    """Each setting's share in words; a source that publishes only a range gives its range."""
+    return [text.percent(share) if pd.notna(share) else text.interval(low, high, text.percent)
+            for share, low, high in zip(data["share"], data["share_low"], data["share_high"], strict=True)]
+
+
 def stage_iv_share_table(epidemiology: pd.DataFrame) -> pd.DataFrame:
     """Rows of the stage IV share chart, in the order of ``epidemiology.csv``.
 
@@ -151,7 +163,13 @@ def stage_iv_share_table(epidemiology: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per setting: its label ``setting`` (marked "(unconfirmed)" when it is), the
         source of the figure ``scope``, the shares, the status and the reference.
+
+    Raises
+    ------
+    mbcbook.errors.ChartError
+        When the table has no rows.
     """
+    _require_rows(epidemiology, "epidemiology")
     rows = []
     for figure_id, row in epidemiology.iterrows():
         period = f", {row['period']}" if isinstance(row["period"], str) else ""
@@ -225,9 +243,12 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
                            " + format(datum.share_high, '.1%')").encode(
         x="share_low:Q", x2="share_high:Q", y=middle,
     ).transform_filter("isValid(datum.share_low)")
+    count = ROUNDING_EXPRESSION.format(share="{}", diagnoses="annual_diagnoses")
     expected = base.mark_text(align="left", baseline="middle", dx=6).transform_calculate(
-        expected=ROUNDING_EXPRESSION.format(share="datum.share", diagnoses="annual_diagnoses"),
-        label_text="'\u2248 ' + format(datum.expected, ',') + ' of ' + format(annual_diagnoses, ',')",
+        # A source that publishes only a range gets the counts at its two limits.
+        label_text=("'\u2248 ' + (isValid(datum.share) ? format(" + count.format("datum.share") + ", ',') : "
+                    "format(" + count.format("datum.share_low") + ", ',') + '\u2013' + format("
+                    + count.format("datum.share_high") + ", ',')) + ' of ' + format(annual_diagnoses, ',')"),
         label_x="isValid(datum.share_high) ? datum.share_high : datum.share",
         mark_description="datum.setting + ': ' + datum.label_text",
     ).encode(x="label_x:Q", y=middle, text="label_text:N", description="mark_description:N")
@@ -254,10 +275,10 @@ def stage_iv_share_chart(epidemiology: pd.DataFrame, annual_diagnoses: int = 100
         ),
         description=(
             "Horizontal bar chart of the share of new breast cancers that are stage IV at diagnosis: "
-            + "; ".join(f"{s}: {text.percent(v)}" for s, v in zip(data["setting"], data["share"], strict=True))
-            + f". Confirmed national registries report between {text.percent(national.min())} and "
-              f"{text.percent(national.max())}; hospital series report more, and a single hospital's "
-              "figure is not a national one."
+            + "; ".join(f"{setting}: {share}" for setting, share in zip(data["setting"], _shares(data), strict=True))
+            + (f". Confirmed national registries report between {text.percent(national.min())} and "
+               f"{text.percent(national.max())}; hospital series report more, and a single hospital's "
+               "figure is not a national one." if len(national) else ".")
         ),
     )
 
@@ -279,7 +300,7 @@ def stage_iv_alt_table(epidemiology: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Setting": data["setting"],
         "Source of the figure": data["scope"],
-        "Stage IV at diagnosis": [text.percent(v) for v in data["share"]],
+        "Stage IV at diagnosis": _shares(data),
         "95% confidence limits": [text.interval(lo, hi, text.percent) if pd.notna(lo) else ""
                                   for lo, hi in zip(data["share_low"], data["share_high"], strict=True)],
         "The review printed": data["review_printed"],
@@ -309,6 +330,11 @@ def survival_trends_table(trends: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Its median and 3-year survival rows (hazard ratios left out), with the label ``cohort``
         (marked "(unconfirmed)" when it is), the presentation, the measure and its value.
+
+    Raises
+    ------
+    mbcbook.errors.ChartError
+        When the table holds no median or 3-year survival (hazard ratios are not drawn).
     """
     rows = []
     for result_id, row in trends.iterrows():
@@ -325,6 +351,8 @@ def survival_trends_table(trends: pd.DataFrame) -> pd.DataFrame:
             "status": row["status"],
             "ref": row["ref"],
         })
+    if not rows:
+        raise ChartError("the survival_trends table has no median or 3-year survival to draw")
     return pd.DataFrame(rows)
 
 
