@@ -30,6 +30,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+def only_problem(directory):
+    """The one problem that loading ``directory`` reports (fails if it loads, or reports more)."""
+    from mbcbook import evidence
+    from mbcbook.evidence import EvidenceError
+
+    with pytest.raises(EvidenceError) as caught:
+        evidence.load(directory)
+    problems = caught.value.problems
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A private copy of data/ that a test may corrupt."""

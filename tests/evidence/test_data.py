@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, only_problem
 from mbcbook import evidence
-from mbcbook.evidence import EvidenceError
 from mbcbook.evidence.readme import render_readme
 from mbcbook.evidence.schema import TABLES
 
@@ -33,14 +32,6 @@ def read_rows(path):
 def write_rows(path, header, rows):
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerows([header, *rows])
-
-
-def only_problem(directory):
-    with pytest.raises(EvidenceError) as caught:
-        evidence.load(directory)
-    problems = caught.value.problems
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return problems[0]
 
 
 def test_real_tables_are_valid():

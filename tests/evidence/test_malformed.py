@@ -12,17 +12,9 @@ import io
 
 import pytest
 
+from conftest import only_problem
 from mbcbook import evidence
-from mbcbook.evidence import EvidenceError
 from mbcbook.evidence.__main__ import main as evidence_main
-
-
-def only_problem(directory):
-    with pytest.raises(EvidenceError) as caught:
-        evidence.load(directory)
-    problems = caught.value.problems
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return problems[0]
 
 
 def rewrite(path, change):
