@@ -187,3 +187,23 @@ def test_no_data_folder_is_an_evidence_error(tmp_path, monkeypatch):
     with pytest.raises(EvidenceError, match="no evidence tables found") as caught:
         evidence.data_dir()
     assert caught.value.file == str(tmp_path / "src" / "mbcbook")
+
+
+def test_main_explains_itself(capsys):
+    from mbcbook.evidence.__main__ import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    usage = " ".join(capsys.readouterr().out.split())
+    for words in ("usage: python -m mbcbook.evidence", "Validate the evidence tables in data/.",
+                  "data folder (default: the book's data/)",
+                  "rewrite the generated column tables in the folder's README.md"):
+        assert words in usage
+
+
+def test_main_validates_the_book_data_by_default(capsys):
+    from mbcbook.evidence.__main__ import main
+
+    assert main([]) == 0
+    assert "trials.csv" in capsys.readouterr().out

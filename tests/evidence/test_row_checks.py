@@ -97,3 +97,52 @@ def test_a_percentage_hint_is_given_only_where_it_fits(data_copy):
     with pytest.raises(EvidenceError) as caught:
         evidence.load(data_copy)
     assert "write" not in caught.value.problems[0].message
+
+
+# Values exactly at a limit: accepted where the limit is inclusive, refused where it is not.
+AT_THE_LIMIT = {
+    "estimate equal to its lower limit": ("effects.csv", "tata-os", {"estimate": "0.81"}, None),
+    "estimate equal to its upper limit": ("effects.csv", "tata-os", {"estimate": "1.34"}, None),
+    "an interval of one point": ("effects.csv", "tata-os", {"estimate": "1", "ci_low": "1", "ci_high": "1"}, None),
+    "a p-value of exactly 1": ("effects.csv", "tata-os", {"p_value": "1"}, None),
+    "a count at the maximum": ("trials.csv", "tata", {"n_randomised": "10000000"}, None),
+    "a count at the minimum": ("trials.csv", "tata", {"n_randomised": "1"}, None),
+    "a proportion of exactly 1": ("epidemiology.csv", "england", {"share": "1"},
+                                  "expected a proportion strictly between 0 and 1, got 1"),
+    "a proportion of 1.5 gets the percentage hint": ("epidemiology.csv", "england", {"share": "1.5"},
+                                                     "got 1.5; write 0.015 for 1.5%"),
+    "a proportion of 100 gets no hint": ("epidemiology.csv", "england", {"share": "100"},
+                                         "strictly between 0 and 1, got 100"),
+    "an incidence of exactly 1": ("arm_outcomes.csv", None, {"value": "1"}, "must lie in (0, 1), got 1"),
+    "a share on its range's limit": ("epidemiology.csv", "nigeria-meta-2018", {"share": "0.09"}, None),
+}
+
+
+@pytest.mark.parametrize("case", AT_THE_LIMIT)
+def test_values_at_the_limits(data_copy, case):
+    file, row_id, cells, refused = AT_THE_LIMIT[case]
+    path = data_copy / file
+    if row_id is None:
+        row_id = next(r[0] for r in csv.reader(path.open(encoding="utf-8")) if "cumulative_incidence" in r)
+    edit(path, row_id, **cells)
+    if refused is None:
+        evidence.load(data_copy)
+        return
+    with pytest.raises(EvidenceError) as caught:
+        evidence.load(data_copy)
+    messages = [p.message for p in caught.value.problems]
+    assert any(m.endswith(refused) for m in messages), messages
+
+
+def test_a_header_that_is_not_the_first_row_is_refused(data_copy):
+    path = data_copy / "trials.csv"
+    path.write_text("\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(EvidenceError) as caught:
+        evidence.load(data_copy)
+    problem = caught.value.problems[0]
+    assert (problem.row, problem.column, problem.message) == (1, None, "the header must be the first row")
+    assert problem.file == str(path)
+
+
+def test_loaded_evidence_knows_its_folder(data_copy):
+    assert evidence.load(data_copy).directory == data_copy
