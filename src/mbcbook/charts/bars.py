@@ -50,10 +50,6 @@ def _x_encoding(field: str, title: str | list[str], axis_format: str, domain: li
                                tickCount={"expr": f"max(2, floor(({span}) / 55))"}))
 
 
-def _with_status(label: str, status: str) -> str:
-    return label + (text.UNCONFIRMED if status == "unconfirmed" else "")
-
-
 def wrap_label(label: str) -> list[str]:
     """A row label broken into lines of at most :data:`LABEL_CHARS` characters, between words.
 
@@ -175,7 +171,7 @@ def stage_iv_share_table(epidemiology: pd.DataFrame) -> pd.DataFrame:
         period = f", {row['period']}" if isinstance(row["period"], str) else ""
         rows.append({
             "figure_id": figure_id,
-            "setting": _with_status(f"{row['setting']}{period}", row["status"]),
+            "setting": text.with_status(f"{row['setting']}{period}", row["status"]),
             "scope": SCOPE_LABELS[row["scope"]],
             "share": row["share"],
             "share_low": row["share_low"],
@@ -342,7 +338,7 @@ def survival_trends_table(trends: pd.DataFrame) -> pd.DataFrame:
             continue
         rows.append({
             "result_id": result_id,
-            "cohort": _with_status(f"{row['study']}: {POPULATION_SHORT[row['population']]}, {row['cohort']}",
+            "cohort": text.with_status(f"{row['study']}: {POPULATION_SHORT[row['population']]}, {row['cohort']}",
                                    row["status"]),
             "population": POPULATION_LABELS[row["population"]],
             "measure": row["measure"],

@@ -253,9 +253,8 @@ def _dtype(col: Column):
 
 
 # ---------------------------------------------------------------- rows
-# Each check takes the table, one row's values and returns (column, message) pairs. A check
-# is skipped where one of its cells was already reported as invalid, so that one mistake
-# gives one message.
+# Each check takes one row's values and returns (column, message) pairs. A check is skipped
+# where one of its cells was already reported as invalid, so that one mistake gives one message.
 
 
 def _bracket(lo: float, hi: float, lo_inc: bool, hi_inc: bool) -> str:
@@ -321,13 +320,16 @@ def _row_checks(table: Table) -> list[tuple[tuple[str, ...], object]]:
     return checks
 
 
-def _row_problems(table: Table, values: list[dict], invalid: set[tuple[int, str]], path: str,
+def _row_problems(table: Table, values: list[dict], invalid: dict[int, set[str]], path: str,
                   lines: list[int]) -> list[Problem]:
-    """Checks that involve several cells of a row (declared in the schema)."""
+    """Checks that involve several cells of a row (declared in the schema).
+
+    ``invalid`` maps a row's index to its columns already reported as invalid.
+    """
     problems = []
     checks = _row_checks(table)
     for index, row in enumerate(values):
-        bad = {col for (i, col) in invalid if i == index}
+        bad = invalid.get(index, set())
         for columns, check in checks:
             if bad.intersection(columns):
                 continue
@@ -493,13 +495,14 @@ def read_table(table: Table, directory: Path, ref_keys: set[str],
     lines = [row for row, _ in records]
     position = {name: header.index(name) for name in header}
     columns: dict[str, list] = {}
-    invalid: set[tuple[int, str]] = set()
+    invalid: dict[int, set[str]] = {}
     for col in table.columns:
         cells = [record[position[col.name]] for _, record in records]
         values, found, bad = _column_values(col, cells, lines, shown, ref_keys, foreign_ids)
         columns[col.name] = values
         problems.extend(found)
-        invalid.update((index, col.name) for index in bad)
+        for index in bad:
+            invalid.setdefault(index, set()).add(col.name)
     rows = [{name: columns[name][index] for name in columns} for index in range(len(records))]
     problems.extend(_row_problems(table, rows, invalid, shown, lines))
     frame = pd.DataFrame({col.name: pd.Series(columns[col.name], dtype=_dtype(col)) for col in table.columns})

@@ -29,6 +29,17 @@ UNCONFIRMED = " (unconfirmed)"
 DASH = "\u2013"  # en dash for ranges, as in print
 
 
+def with_status(label: str, status: str) -> str:
+    """``label``, marked "(unconfirmed)" when ``status`` is ``unconfirmed``.
+
+    Examples
+    --------
+    >>> with_status("Malaysia", "unconfirmed"), with_status("Japan", "confirmed")
+    ('Malaysia (unconfirmed)', 'Japan')
+    """
+    return label + (UNCONFIRMED if status == "unconfirmed" else "")
+
+
 @dataclass(frozen=True)
 class Fact:
     """A formatted figure, its reference key and status, ready to glue into prose."""
@@ -236,9 +247,7 @@ def phrase(table: str, row: pd.Series, column: str | None = None) -> str:
     """
     words = _cell(table, column, row[column]) if column else _row_phrase(table, row)
     is_figure = column is None or TABLES_BY_NAME[table].column(column).kind in ("int", "float", "proportion")
-    if row["status"] == "unconfirmed" and is_figure:
-        words += UNCONFIRMED
-    return words
+    return with_status(words, row["status"]) if is_figure else words
 
 
 def glue_facts(ev: Evidence, keys: list[str]) -> dict[str, Fact]:

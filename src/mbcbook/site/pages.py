@@ -92,11 +92,16 @@ def _lighten_launch_icons(buttons: list) -> None:
             _lighten_launch_icons(button.get("buttons", []))
 
 
+def _named(asset, names: tuple[str, ...]) -> bool:
+    """Whether a script or style sheet of the page context is one of the files ``names``."""
+    filename = getattr(asset, "filename", None) or str(asset)
+    return any(filename.endswith(name) for name in names)
+
+
 def _keep_script(script, dropped: tuple[str, ...] = _DROPPED_FILES) -> bool:
     """Whether a script of the page context stays on a page of the static book."""
-    filename = getattr(script, "filename", None) or ""
     attributes = getattr(script, "attributes", {}) or {}
-    if any(filename.endswith(name) for name in dropped):
+    if getattr(script, "filename", None) and _named(script, dropped):
         return False
     if attributes.get("type") in _DROPPED_SCRIPT_TYPES:
         return False
@@ -107,8 +112,10 @@ def _keep_script(script, dropped: tuple[str, ...] = _DROPPED_FILES) -> bool:
 def page_assets(app, pagename, templatename, context, doctree) -> None:
     """Decide what one page loads (Sphinx ``html-page-context``).
 
-    Drops the Thebe and ipywidgets scripts and styles, gives citations a list-item role, and
-    adds Vega and the drawing script to pages that hold a chart, and only to those.
+    Drops the Thebe and ipywidgets scripts and styles, and sphinx-design's where the page uses
+    none of its components; swaps the launch menu's heavy image icons for icon-font ones; gives
+    citations a list-item role; adds the file:// search fix to the search page; and adds Vega
+    and the drawing script to pages that hold a chart, and only to those.
 
     Parameters
     ----------
@@ -127,10 +134,7 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
     if "script_files" in context:
         context["script_files"][:] = [s for s in context["script_files"] if _keep_script(s, dropped)]
     if "css_files" in context:
-        context["css_files"][:] = [
-            c for c in context["css_files"]
-            if not any((getattr(c, "filename", None) or str(c)).endswith(n) for n in dropped)
-        ]
+        context["css_files"][:] = [c for c in context["css_files"] if not _named(c, dropped)]
     _lighten_launch_icons(context.get("header_buttons", []))
     if 'role="doc-biblioentry"' in context.get("body", ""):
         # Sphinx marks citations as doc-biblioentry inside role="list", which assistive technology

@@ -86,7 +86,7 @@ def stage_iv_calculator(epidemiology: pd.DataFrame, annual_diagnoses: int = 1000
     """
     if len(epidemiology) == 0:
         raise InputError("the epidemiology table has no rows: there is no setting to choose")
-    options = [(row["setting"] + (text.UNCONFIRMED if row["status"] == "unconfirmed" else ""), figure_id)
+    options = [(text.with_status(row["setting"], row["status"]), figure_id)
                for figure_id, row in epidemiology.iterrows()]
     setting = widgets.Dropdown(options=options, value=options[0][1], description="Setting",
                                layout=widgets.Layout(width="32rem"), style={"description_width": "10rem"})
