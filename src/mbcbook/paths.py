@@ -13,6 +13,12 @@ DATA_ENV_VAR = "MBCBOOK_DATA"
 #: Set while the web book is built: charts are then emitted for the static site.
 STATIC_BUILD_ENV = "MBCBOOK_STATIC_BUILD"
 BIB_FILE = "references.bib"
+#: Mime type of a numbered figure glued by :func:`mbcbook.charts.glue_figure` (the chart's Vega-Lite
+#: spec and its text alternative), which the web book draws with :mod:`mbcbook.site.vega`.
+FIGURE_MIME = "application/vnd.mbcbook.figure+json"
+#: Mime type of a fact glued by :func:`mbcbook.evidence.text.glue_facts`: its source and status,
+#: which the web book shows when a reader hovers over or focuses the number.
+FACT_MIME = "application/vnd.mbcbook.fact+json"
 
 PACKAGE = Path(__file__).resolve().parent
 

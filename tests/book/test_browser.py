@@ -213,3 +213,33 @@ def test_chart_controls_are_reached_with_the_tab_key(visits):
         if page.evaluate("() => !!document.activeElement.closest('.mbcbook-chart-controls')"):
             return
     pytest.fail("no chart control can be reached with the Tab key")
+
+
+@pytest.mark.parametrize("page_name", [p for p in PAGES if p.startswith("book/0")])
+def test_a_figure_from_data_shows_its_source_on_focus_and_hides_it_on_escape(visits, page_name):
+    """Tab to a pasted figure: its note (reference, table, row, status) shows; Escape hides it."""
+    page = visits(page_name).page
+    facts = page.locator(".mbcbook-fact")
+    if facts.count() == 0:
+        pytest.skip("an outline chapter pastes no figure")
+    fact = facts.first
+    note = fact.locator(".mbcbook-fact-note")
+    assert not note.is_visible()
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    for _ in range(200):  # the keyboard only: Tab until the first figure has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('mbcbook-fact')"):
+            break
+    assert page.evaluate("() => document.activeElement === document.querySelector('.mbcbook-fact')")
+    assert note.is_visible()
+    assert "data/" in note.inner_text() and "row" in note.inner_text()
+    box, width = note.bounding_box(), page.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the note runs off the window"
+    described = page.evaluate("() => document.getElementById(document.activeElement.getAttribute('aria-describedby'))"
+                              ".textContent")
+    assert described == note.inner_text()
+    page.keyboard.press("Escape")
+    assert not note.is_visible()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert note.is_visible(), "the note comes back when the figure has the focus again"

@@ -174,3 +174,51 @@ def test_sphinx_design_loads_only_where_its_components_are(built_book):
 def test_launch_menu_draws_colab_with_the_icon_font(built_book):
     html = (built_book / "book" / "01-introduction.html").read_text(encoding="utf-8")
     assert "colab.research.google.com" in html and "fa-google" in html and "logo_colab.png" not in html
+
+
+def test_every_pasted_figure_carries_its_source_and_status(built_book):
+    """Each figure pasted from data/ is focusable and described by its reference, table, row and status."""
+    import html as html_lib
+
+    from mbcbook.site.facts import provenance_text
+
+    ev = evidence.load()
+    fact_span = re.compile(r'<span class="mbcbook-fact mbcbook-fact-(\w+)" tabindex="0" aria-describedby="([\w-]+)">'
+                           r'<span class="pasted-text">(.*?)</span><span class="mbcbook-fact-note" role="tooltip" '
+                           r'id="([\w-]+)">(.*?)</span></span>')
+    checked = 0
+    for path in sorted((REPO / "book").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        keys = [k for c in nb.cells if c.cell_type == "markdown" for k in GLUE.findall(c.source)]
+        page = (built_book / "book" / f"{path.stem}.html").read_text(encoding="utf-8")
+        found = fact_span.findall(page)
+        assert len(found) == len(keys), f"{path.name}: {len(found)} figures with a source, {len(keys)} pasted"
+        for key, (status, described_by, shown, note_id, note) in zip(keys, found, strict=True):
+            fact = text.fact(ev, key)
+            assert html_lib.unescape(shown) == str(fact) and status == fact.status
+            assert described_by == note_id
+            provenance = {"ref": fact.ref, "table": fact.table, "row": fact.row, "column": fact.column,
+                          "status": fact.status}
+            assert html_lib.unescape(note) == provenance_text(provenance)
+            assert f"data/{fact.table}.csv, row {fact.row}" in html_lib.unescape(note)
+        ids = [note_id for *_, note_id, _ in found]
+        assert len(ids) == len(set(ids)), f"{path.name}: two notes share an id"
+        checked += len(keys)
+    assert checked >= 100
+
+
+def test_figures_and_exercises_are_numbered_by_chapter(built_book):
+    """A chapter's figures read "Figure 4.1, 4.2 ..." and its exercises "Exercise 4.1 ..."; nothing unnumbered."""
+    for path in sorted((REPO / "book").glob("0*.ipynb")):
+        chapter = int(path.name[:2])
+        source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        page = (built_book / "book" / f"{path.stem}.html").read_text(encoding="utf-8")
+        for kind, directive in (("Figure", "{glue:figure}"), ("Exercise", "{exercise}")):
+            expected = [f"{kind} {chapter}.{n}" for n in range(1, source.count(directive) + 1)]
+            shown = re.findall(rf'<span class="caption-number">({kind} \d+\.\d+)', page)
+            assert shown == expected, f"{path.name}: {shown} against {expected}"
+        # Every numbered figure holds its chart, then the chart's text alternative, then its caption.
+        for start in re.finditer(r'<figure class="align-default" id="fig-[\w-]+">', page):
+            figure = page[start.end():page.index("<figcaption>", start.end())]
+            assert figure.lstrip().startswith('<figure class="mbcbook-chart"'), path.name
+            assert figure.rstrip().endswith("</details>") and 'class="mbcbook-alt"' in figure, path.name

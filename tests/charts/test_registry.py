@@ -196,3 +196,33 @@ def test_an_unknown_name_is_refused_with_the_list_of_names():
     assert "'nope'" in str(error.value)
     for figure in charts.FIGURES:
         assert figure.name in str(error.value)
+
+
+@pytest.mark.parametrize("static_build", [True, False], ids=["web book", "live notebook"])
+def test_glue_figure_glues_chart_and_alternative_and_shows_them_only_in_a_notebook(monkeypatch, static_build):
+    import myst_nb
+
+    from mbcbook.charts import registry
+    from mbcbook.paths import FIGURE_MIME, STATIC_BUILD_ENV
+
+    glued, shown = {}, []
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display: glued.update({key: (value, display)}))
+    monkeypatch.setattr(registry, "show", lambda *args, **kwargs: shown.append(args))
+    if static_build:
+        monkeypatch.setenv(STATIC_BUILD_ENV, "1")
+    else:
+        monkeypatch.delenv(STATIC_BUILD_ENV, raising=False)
+    registry.glue_figure("survival-trends", evidence.load())
+    value, display = glued["fig-survival-trends"]
+    assert display is False and list(glued) == ["fig-survival-trends"]
+    bundle = value._repr_mimebundle_()[FIGURE_MIME]
+    assert bundle["chart"]["description"] == value.alternative.description
+    assert '<details class="mbcbook-alt">' in bundle["alternative_html"]
+    assert len(shown) == (0 if static_build else 1)
+
+
+def test_glue_figure_refuses_an_unknown_name():
+    from mbcbook.charts import registry
+
+    with pytest.raises(ChartError, match="no chart called 'nope'"):
+        registry.glue_figure("nope", evidence.load())

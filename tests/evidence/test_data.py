@@ -80,6 +80,32 @@ def test_review_corrections_are_in_the_data():
     assert (ev.observational_results.query("study_id == 'seer-review'")["status"] == "unconfirmed").all()
 
 
+def test_second_check_corrections_are_in_the_data():
+    """The "Second check of data/" of evidence.md (November 2026), as the primary sources give it."""
+    ev = evidence.load()
+    meta = ev.meta_analyses
+    # Cochrane, Summary of findings table 1: local PFS from 2 RCTs and 607 women; distant PFS is Tata alone.
+    assert (meta.loc["tosello2018-lpfs", "n_studies"], meta.loc["tosello2018-lpfs", "n_patients"]) == (2, 607)
+    assert (meta.loc["tosello2018-dpfs", "n_studies"], meta.loc["tosello2018-dpfs", "n_patients"]) == (1, 350)
+    assert "Tata" in meta.loc["tosello2018-dpfs", "note"] and "2016" in meta.loc["tosello2018-os", "note"]
+    assert meta.loc["tosello2018-toxicity", ["measure", "estimate", "n_studies"]].tolist() == ["RR", 0.99, 1]
+    # MF07-01: the subgroup p-values printed in the 2018 abstract; randomised and analysed apart.
+    p_values = ev.effects.query("trial_id == 'mf07-01' and analysis == 'unplanned_subgroup'")["p_value"]
+    assert sorted(p_values) == [0.007, 0.01, 0.01, 0.04]
+    assert (ev.trials.loc["mf07-01", "n_randomised"], ev.trials.loc["mf07-01", "n_analysed"]) == (278, 265)
+    arms_2018 = ev.arms.loc[["mf07-01-2018-lrt", "mf07-01-2018-st"]]
+    assert arms_2018["n_analysed"].tolist() == [138, 136] and arms_2018["n_randomised"].isna().all()
+    # Values the tables left empty.
+    assert ev.effects.loc["abcsg-28-ttdp", ["estimate", "ci_low", "ci_high", "p_value"]].tolist() == \
+        [0.598, 0.343, 1.043, 0.0668]
+    assert ev.effects.loc["jcog1017-os-asco", ["p_value", "p_sided"]].tolist() == [0.1283, "one_sided"]
+    assert ev.arms.loc["mf07-01-2021-lrt", ["landmark_os", "landmark_os_ci_low", "landmark_os_ci_high"]].tolist() \
+        == [0.19, 0.13, 0.28]
+    assert ev.observational_results.loc["warschkow2016-csm", ["value", "ci_low", "ci_high"]].tolist() == \
+        [0.51, 0.48, 0.54]
+    assert meta.loc["villacampa-os", "status"] == "unconfirmed"  # journal and year not checked
+
+
 def pd_isna(value):
     import pandas as pd
 

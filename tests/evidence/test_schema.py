@@ -21,14 +21,16 @@ def test_every_table_ends_with_its_provenance(table):
     assert [c.required for c in table.columns[-3:]] == [True, True, False]
 
 
-@pytest.mark.parametrize("table, estimate, level", [
+@pytest.mark.parametrize("table, estimate, level, measures", [
     ("effects", "Point estimate: below 1 favours `treatment_arm`.",
-     "Confidence level as published (E2108 and JCOG1017 report 90%)."),
-    ("meta_analyses", "Pooled estimate: below 1 favours surgery of the primary.", "Confidence level."),
+     "Confidence level as published (E2108 and JCOG1017 report 90%).", ("HR",)),
+    ("meta_analyses", "Pooled estimate: below 1 favours surgery of the primary (for `RR`, fewer adverse events "
+     "with it).", "Confidence level.", ("HR", "RR")),
 ])
-def test_hazard_ratio_columns_are_shared(table, estimate, level):
-    shared = schema._hazard_ratio(estimate, level)
+def test_hazard_ratio_columns_are_shared(table, estimate, level, measures):
+    shared = schema._hazard_ratio(estimate, level, measures)
     assert columns(table, "measure", 7) == shared
+    assert shared[0].allowed == measures and ("`RR`" in shared[0].description) is ("RR" in measures)
     assert shared[-2:] == schema._p_columns()
     by_name = {c.name: c for c in shared}
     assert by_name["estimate"].minimum == 0 and not by_name["estimate"].minimum_inclusive

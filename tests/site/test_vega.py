@@ -75,13 +75,29 @@ def test_unknown_vegalite_version_is_explained():
         vegalite_to_vega({"$schema": "https://vega.github.io/schema/vega-lite/v1.0.0.json"})
 
 
-def test_mime_plugin_takes_only_vegalite():
-    class Data:
-        def __init__(self, mime_type, content):
-            self.mime_type, self.content = mime_type, content
+class Data:
+    def __init__(self, mime_type, content):
+        self.mime_type, self.content = mime_type, content
 
+
+def test_mime_plugin_takes_only_vegalite():
     assert VegaLiteMimeRenderer.handle_mime(None, Data("text/html", "<p>"), False) is None
+    assert VegaLiteMimeRenderer.handle_mime(None, Data("application/json", "{not json"), False) is None
     spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x").to_dict()
     nodes = VegaLiteMimeRenderer.handle_mime(None, Data("application/vnd.vegalite.v6+json", spec), False)
     assert "data-mbcbook-chart" in nodes[0].astext()
 
+
+
+@pytest.mark.parametrize("as_text", [False, True], ids=["parsed", "json text"])
+def test_a_numbered_figure_is_its_chart_then_its_text_alternative(ev, as_text):
+    from mbcbook.charts.registry import GluedFigure
+    from mbcbook.paths import FIGURE_MIME
+
+    entry = charts.figure("stage-iv-share")
+    content = GluedFigure(entry.chart(ev), entry.text_alternative(ev))._repr_mimebundle_()[FIGURE_MIME]
+    nodes = VegaLiteMimeRenderer.handle_mime(None, Data(FIGURE_MIME, json.dumps(content) if as_text else content),
+                                             False)
+    html = nodes[0].astext()
+    assert html.startswith('<figure class="mbcbook-chart"') and html.endswith("</details>")
+    assert html.index("data-mbcbook-chart") < html.index('class="mbcbook-alt"')

@@ -7,14 +7,17 @@
 In a chapter, ``charts.draw("stage-iv-share", ev)`` displays a registered chart with its text
 alternative. Modules, by kind: :mod:`~mbcbook.charts.theme` (colours, fonts, renderer),
 :mod:`~mbcbook.charts.alt_text` (description and data table), :mod:`~mbcbook.charts.bars`
-(horizontal bar charts) and :mod:`~mbcbook.charts.registry` (every chart the book draws).
+(horizontal bar charts), :mod:`~mbcbook.charts.forest` (forest plots of hazard ratios) and
+:mod:`~mbcbook.charts.registry` (every chart the book draws).
 Charts never import ipywidgets or the widgets; they need no kernel.
 """
 
 from .alt_text import TextAlternative, alt_text_html, show
-from .registry import FIGURES, REGISTRY, Figure, draw, figure
+from .registry import FIGURE_MIME, FIGURES, REGISTRY, Figure, GluedFigure, draw, figure, glue_figure
 from .theme import BACKGROUND, NOTEBOOK_WIDTH, PALETTE, TEXT_COLOUR, enable, notebook_spec, render, theme
 
-__all__ = ["BACKGROUND", "FIGURES", "NOTEBOOK_WIDTH", "PALETTE", "REGISTRY", "TEXT_COLOUR", "Figure",
-           "TextAlternative", "alt_text_html", "draw", "enable", "figure", "notebook_spec", "render", "show",
-           "theme"]
+__all__ = [
+    "BACKGROUND", "FIGURES", "FIGURE_MIME", "Figure", "GluedFigure", "NOTEBOOK_WIDTH", "PALETTE", "REGISTRY",
+    "TEXT_COLOUR", "TextAlternative", "alt_text_html", "draw", "enable", "figure", "glue_figure", "notebook_spec",
+    "render", "show", "theme",
+]

@@ -1,7 +1,9 @@
 """Every chart the book draws, registered once: its builder, its text alternative, its source.
 
-A chapter draws a chart by name (``charts.draw("stage-iv-share", ev)``), never by calling a
-builder directly, so that every chart in the book is held to the same tests
+A chapter shows a chart by name, never by calling a builder directly: as a numbered figure
+(``charts.glue_figure("stage-iv-share", ev)`` in a code cell, then a ``{glue:figure}`` directive
+with the caption and the label that the text cites as "Figure 1.1"), or in place
+(``charts.draw("stage-iv-share", ev)``). Either way, so that every chart in the book is held to the same tests
 (``tests/charts/test_registry.py``): a description, inline data, a Vega compilation with no
 network, one row of the text-alternative table per row of the chart's data, unconfirmed rows
 marked, and a width taken from the page column (``tests/book/test_phone.py`` then checks, in a
@@ -26,8 +28,12 @@ import altair as alt
 import pandas as pd
 
 from ..errors import ChartError
-from . import bars
+from ..paths import FIGURE_MIME, STATIC_BUILD_ENV
+from . import bars, forest
 from .alt_text import TextAlternative, show
+
+#: A figure named ``stage-iv-share`` is glued, and labelled in the text, as ``fig-stage-iv-share``.
+FIGURE_KEY_PREFIX = "fig-"
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,17 @@ FIGURES: tuple[Figure, ...] = (
            "Share of breast cancers that are stage IV at diagnosis (data/epidemiology.csv)"),
     Figure("survival-trends", "survival_trends", bars.survival_trends_chart, bars.survival_trends_alt_table,
            "Survival of metastatic breast cancer by era and by presentation (data/survival_trends.csv)"),
+    Figure("observational-vs-randomised", "meta_analyses", forest.observational_vs_randomised_chart,
+           forest.observational_vs_randomised_alt_table,
+           "Pooled hazard ratios of overall survival, observational studies against randomised trials "
+           "(data/meta_analyses.csv)"),
+    Figure("local-versus-distant", "effects", forest.local_versus_distant_chart, forest.local_versus_distant_alt_table,
+           "Hazard ratios of the randomised trials for overall survival, local control and distant progression "
+           "(data/effects.csv)"),
+    Figure("seer-operated-share", "observational_results", forest.seer_operated_share_chart,
+           forest.seer_operated_share_alt_table,
+           "Share of patients operated and year-specific hazard ratios in SEER, Warschkow et al. 2016 "
+           "(data/observational_results.csv)"),
 )
 REGISTRY: dict[str, Figure] = {figure.name: figure for figure in FIGURES}
 if len(REGISTRY) != len(FIGURES):  # a name registered twice would silently hide a chart
@@ -138,3 +155,78 @@ def draw(name: str, ev) -> None:
     entry = figure(name)
     table = ev.table(entry.source)
     show(entry.build(table), entry.alt_table(table), caption=entry.caption)
+
+
+class GluedFigure:
+    """A chart and its text alternative as one output, for ``{glue:figure}``.
+
+    Its mime bundle holds both under :data:`FIGURE_MIME`, so that the web book draws the chart
+    and its folded description-and-table together inside the numbered figure, and a plain-text
+    description for any other reader.
+
+    Parameters
+    ----------
+    chart : altair.TopLevelMixin
+        The chart.
+    alternative : TextAlternative
+        Its description and data table.
+
+    Examples
+    --------
+    >>> from mbcbook import charts, evidence
+    >>> ev = evidence.load()
+    >>> entry = charts.figure("stage-iv-share")
+    >>> bundle = GluedFigure(entry.chart(ev), entry.text_alternative(ev))._repr_mimebundle_()
+    >>> sorted(bundle[FIGURE_MIME])
+    ['alternative_html', 'chart']
+    >>> bundle["text/plain"].startswith("Horizontal bar chart")
+    True
+    """
+
+    def __init__(self, chart: alt.TopLevelMixin, alternative: TextAlternative):
+        self.chart, self.alternative = chart, alternative
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {
+            FIGURE_MIME: {"chart": self.chart.to_dict(), "alternative_html": self.alternative._repr_html_()},
+            "text/plain": self.alternative.description,
+        }
+
+
+def glue_figure(name: str, ev) -> GluedFigure:
+    """Glue a registered chart as ``fig-<name>``, for a numbered ``{glue:figure}`` in the chapter.
+
+    In a live notebook the chart is also displayed where the cell runs (the ``{glue:figure}``
+    directive is only read by the web book); while the web book is built it is not, since the
+    figure appears where the text places it.
+
+    Parameters
+    ----------
+    name : str
+        The chart's name in :data:`REGISTRY`.
+    ev : mbcbook.evidence.Evidence
+        The evidence tables it is drawn from.
+
+    Returns
+    -------
+    GluedFigure
+        What was glued.
+
+    Raises
+    ------
+    ChartError
+        When no chart has that name.
+    """
+    import os
+
+    from myst_nb import glue
+
+    entry = figure(name)
+    table = ev.table(entry.source)
+    chart = entry.build(table)
+    glued = GluedFigure(chart, TextAlternative(chart.to_dict().get("description", ""), entry.alt_table(table),
+                                               entry.caption))
+    glue(FIGURE_KEY_PREFIX + name, glued, display=False)
+    if not os.environ.get(STATIC_BUILD_ENV):
+        show(chart, glued.alternative.table, caption=entry.caption)
+    return glued

@@ -30,6 +30,9 @@ OUTCOMES = (
     "local_progression_free_survival",
     "local_relapse_free_survival",
     "locoregional_progression",
+    "locoregional_progression_free_survival",
+    "time_to_distant_progression",
+    "toxicity_of_local_therapy",
 )
 
 
@@ -179,10 +182,12 @@ def _provenance() -> tuple[Column, ...]:
     return (_ref(), _status(), _note())
 
 
-def _hazard_ratio(estimate_description: str, level_description: str) -> tuple[Column, ...]:
+def _hazard_ratio(estimate_description: str, level_description: str,
+                  measures: tuple[str, ...] = ("HR",)) -> tuple[Column, ...]:
     """Measure, estimate, its confidence interval and the published p-value."""
     return (
-        Column("measure", "category", "Effect measure.", allowed=("HR",)),
+        Column("measure", "category", "Effect measure: `HR` hazard ratio"
+               + ("; `RR` risk ratio (of an adverse event)." if "RR" in measures else "."), allowed=measures),
         Column("estimate", "float", estimate_description, minimum=0, minimum_inclusive=False),
         Column("ci_low", "float", "Lower confidence limit.", False, minimum=0, minimum_inclusive=False),
         Column("ci_high", "float", "Upper confidence limit.", False, minimum=0, minimum_inclusive=False),
@@ -240,6 +245,8 @@ TRIALS = Table(
                minimum=1, maximum=MAX_PATIENTS),
         Column("n_randomised", "int", "Patients randomised, where published.", False, "patients",
                minimum=1, maximum=MAX_PATIENTS),
+        Column("n_analysed", "int", "Patients in the analysis of the row's report, where the report "
+               "counts them apart from those randomised.", False, "patients", minimum=1, maximum=MAX_PATIENTS),
         Column("n_planned", "int", "Planned sample size, for trials stopped early.", False, "patients",
                minimum=1, maximum=MAX_PATIENTS),
         Column("accrual", "category", "Whether accrual finished.", allowed=("completed", "stopped_early")),
@@ -258,6 +265,9 @@ ARMS_TABLE = Table(
                "radiotherapy where given); `st`: systemic therapy without it.", allowed=ARMS),
         Column("label", "text", "What the arm received, in words."),
         Column("n_randomised", "int", "Patients randomised to the arm, where published.", False, "patients",
+               minimum=1, maximum=MAX_PATIENTS),
+        Column("n_analysed", "int", "Patients of the arm in this report's analysis, where the report "
+               "gives that count rather than the number randomised.", False, "patients",
                minimum=1, maximum=MAX_PATIENTS),
         Column("median_os_months", "float", "Median overall survival.", False, "months",
                minimum=0, minimum_inclusive=False),
@@ -333,7 +343,8 @@ META_ANALYSES = Table(
         Column("n_patients", "int", "Patients pooled.", False, "patients",
                minimum=1, maximum=MAX_PATIENTS),
         Column("outcome", "category", "Outcome pooled.", allowed=OUTCOMES),
-        *_hazard_ratio("Pooled estimate: below 1 favours surgery of the primary.", "Confidence level."),
+        *_hazard_ratio("Pooled estimate: below 1 favours surgery of the primary (for `RR`, fewer "
+                       "adverse events with it).", "Confidence level.", measures=("HR", "RR")),
         Column("certainty", "text", "Certainty of evidence (GRADE), where rated.", False),
         *_provenance(),
     ),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..paths import FACT_MIME
 from .loader import Evidence
 from .schema import TABLES_BY_NAME
 
@@ -42,12 +43,27 @@ def with_status(label: str, status: str) -> str:
 
 @dataclass(frozen=True)
 class Fact:
-    """A formatted figure, its reference key and status, ready to glue into prose."""
+    """A formatted figure, its reference key and status, ready to glue into prose.
+
+    Glued, it carries its provenance (:data:`mbcbook.paths.FACT_MIME`): the table, row and
+    column it was read from, its reference key and its status, which the web book shows when a
+    reader hovers over or focuses the number.
+
+    >>> from mbcbook import evidence
+    >>> bundle = fact(evidence.load(), "effects.tata-os")._repr_mimebundle_()
+    >>> bundle["text/plain"]
+    "'HR 1.04 (95% CI 0.81–1.34)'"
+    >>> bundle[FACT_MIME]["table"], bundle[FACT_MIME]["row"], bundle[FACT_MIME]["ref"]
+    ('effects', 'tata-os', 'badwe2015')
+    """
 
     key: str
     text: str
     ref: str
     status: str
+    table: str = ""
+    row: str = ""
+    column: str = ""
 
     def __str__(self) -> str:
         return self.text
@@ -56,6 +72,11 @@ class Fact:
         # As a string literal: {glue:text} passes text/plain through ast.literal_eval, which
         # would turn "2,881" into the tuple (2, 881); a quoted string comes back unchanged.
         printer.text(repr(self.text))
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        provenance = {"key": self.key, "table": self.table, "row": self.row, "column": self.column,
+                      "ref": self.ref, "status": self.status}
+        return {"text/plain": repr(self.text), FACT_MIME: provenance}
 
 
 def _present(value) -> bool:
@@ -237,7 +258,7 @@ def fact(ev: Evidence, key: str) -> Fact:
     row = frame.loc[row_id]
     if column is not None and column not in row.index:
         raise KeyError(f"{table}.csv has no column {column!r} (fact {key!r})")
-    return Fact(key, phrase(table, row, column), row["ref"], row["status"])
+    return Fact(key, phrase(table, row, column), row["ref"], row["status"], table, row_id, column or "")
 
 
 def phrase(table: str, row: pd.Series, column: str | None = None) -> str:
@@ -251,7 +272,7 @@ def phrase(table: str, row: pd.Series, column: str | None = None) -> str:
 
 
 def glue_facts(ev: Evidence, keys: list[str]) -> dict[str, Fact]:
-    """Glue each fact under its own key for ``{glue:text}`` and return them.
+    """Glue each fact, with its provenance, under its own key for ``{glue:text}``; return them.
 
     Inside a notebook the facts are also returned, so a reader running it sees them.
     """

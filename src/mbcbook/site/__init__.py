@@ -4,6 +4,7 @@ Listed in ``_config.yml`` under ``sphinx.extra_extensions`` as ``mbcbook.site``.
 extension makes the built book self-contained, light and honest:
 
 * charts compiled to Vega at build time and drawn by the site's own Vega (:mod:`.vega`);
+* every figure pasted from ``data/`` shows its source and status on hover and focus (:mod:`.facts`);
 * math rendered to MathML at build time, so no page needs MathJax (:mod:`.mathml`);
 * each page loads only what it uses, and nothing a static page cannot use (:mod:`.pages`);
 * after the build, the icon fonts cut to the icons shown (:mod:`.icons`), and a site that would
@@ -71,12 +72,14 @@ def setup(app):
     """
     from .. import __version__
     from .bibstyle import register as register_bibliography_style
+    from .facts import register as register_fact_provenance
     from .kernels import use_ipc_kernels
     from .mathml import visit_block_math, visit_inline_math
     from .offline import finish_site
     from .pages import configure, declare_multitoc_parallel_safe, drop_thebe_nodes, page_assets
 
     register_bibliography_style()
+    register_fact_provenance(app)
     app.add_html_math_renderer("mathml", (visit_inline_math, None), (visit_block_math, None))
     app.connect("config-inited", configure)
     # Before Sphinx forks the processes that execute the notebooks, so that they inherit it.

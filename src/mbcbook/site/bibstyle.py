@@ -16,7 +16,8 @@ from pybtex.style.labels import BaseLabelStyle
 
 
 def _surname(person) -> str:
-    return " ".join(person.prelast_names + person.last_names)
+    # Braces protect a corporate name from being split into first and last names; not shown.
+    return " ".join(person.prelast_names + person.last_names).replace("{", "").replace("}", "")
 
 
 def author_year(entry) -> str:

@@ -22,6 +22,7 @@ TEMPLATES = PACKAGE / "site" / "templates"
 VEGA_SCRIPT = "vendor/vega-6.2.0/vega.min.js"
 CHART_SCRIPT = "mbcbook-charts.js"
 SEARCH_SCRIPT = "mbcbook-search.js"
+FACT_SCRIPT = "mbcbook-facts.js"
 # The site's icon: an open book with a bookmark, drawn for mbcbook (32 x 32 pixels). Without it
 # every page's browser asks the host for /favicon.ico and logs the 404 as a console error.
 FAVICON = STATIC / "favicon.png"
@@ -147,6 +148,9 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
         # Only pages that draw charts pay for Vega (177 kB compressed).
         app.add_js_file(VEGA_SCRIPT, priority=600, defer="defer")
         app.add_js_file(CHART_SCRIPT, priority=601, defer="defer")
+    if 'class="mbcbook-fact ' in context.get("body", ""):
+        # Escape hides a figure's provenance note (mbcbook.site.facts).
+        app.add_js_file(FACT_SCRIPT, priority=602, defer="defer")
 
 
 def drop_thebe_nodes(app, doctree, docname) -> None:

@@ -18,6 +18,7 @@ from html import escape
 from docutils import nodes
 
 from ..errors import ChartError
+from ..paths import FIGURE_MIME
 
 CHART_MARKER = "data-mbcbook-chart"
 VEGALITE_MIME = re.compile(r"^application/vnd\.vegalite\.v(\d+)\+json$")
@@ -82,7 +83,8 @@ class VegaLiteMimeRenderer:
     notebook the same call picks Altair's offline widget instead, so this plugin is not involved.)
     """
 
-    mime_priority_overrides = [("html", f"application/vnd.vegalite.v{v}+json", 1) for v in (5, 6)]
+    mime_priority_overrides = [("html", f"application/vnd.vegalite.v{v}+json", 1) for v in (5, 6)] + [
+        ("html", FIGURE_MIME, 0)]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
@@ -102,9 +104,12 @@ class VegaLiteMimeRenderer:
         list of docutils.nodes.Node or None
             The chart's HTML, or None to leave any other mime type to myst-nb.
         """
-        if not VEGALITE_MIME.match(data.mime_type):
+        is_figure = data.mime_type == FIGURE_MIME
+        if not is_figure and not VEGALITE_MIME.match(data.mime_type):
             return None
         content = data.content
         if isinstance(content, str):
             content = json.loads(content)
+        if is_figure:  # a numbered figure: the chart, then its text alternative
+            return [nodes.raw("", chart_html(content["chart"]) + content["alternative_html"], format="html")]
         return [nodes.raw("", chart_html(content), format="html")]
