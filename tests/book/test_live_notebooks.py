@@ -80,14 +80,18 @@ def lab(tmp_path_factory, lab_root):
 @pytest.mark.parametrize("path", WITH_CODE, ids=lambda p: p.name)
 def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
     nb = nbformat.read(path, as_version=4)
-    chart_cells = sum("charts.draw(" in c.source for c in nb.cells if c.cell_type == "code")
+    # A numbered figure (charts.glue_figure) is drawn where its cell runs, as charts.draw draws in place.
+    chart_cells = sum(c.source.count("charts.draw(") + c.source.count("charts.glue_figure(")
+                      for c in nb.cells if c.cell_type == "code")
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     blocked = []
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((lab, "data:", "blob:"))
                else (blocked.append(r.request.url), r.abort()))
     try:
-        page.goto(f"{lab}/lab/tree/{path.relative_to(REPO).as_posix()}?token={TOKEN}")
+        # A workspace of its own, reset: JupyterLab would otherwise reopen the chapters of the tests
+        # before, and their cells would mix with this one's.
+        page.goto(f"{lab}/lab/workspaces/{path.stem}/tree/{path.relative_to(REPO).as_posix()}?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         # The kernel is up when the status bar says so.
         page.wait_for_function(r"""() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]

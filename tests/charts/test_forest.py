@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import altair as alt
 import pandas as pd
 import pytest
 import vl_convert
@@ -118,7 +121,7 @@ def test_pooled_description_gives_each_designs_range_from_the_data(ev):
     # Change a figure: the description follows it (no number is typed in the code).
     table.loc["headon2016-os", ["estimate", "ci_low"]] = [0.55, 0.5]
     description = forest.observational_vs_randomised_chart(table).to_dict()["description"]
-    assert "HR 0.55 (95% CI 0.5–0.7)" in description and "from 0.55 to" in description
+    assert "HR 0.55 (95% CI 0.50–0.70)" in description and "from 0.55 to" in description
 
 
 def test_pooled_chart_without_overall_survival_is_explained(ev):
@@ -256,3 +259,22 @@ def test_log_axis_holds_every_limit_with_one_inside():
     assert domain == [0.3, 2] and 1 in ticks and ticks[0] == 0.3 and ticks[-1] == 2
     assert forest.log_domain([1.0]) == ([0.7, 1.5], [0.7, 1, 1.5])
     assert forest.log_domain([0.01, 40])[0] == [0.01, 40]  # beyond the ticks: the values themselves
+
+
+EMPTY_MARKS = re.compile(r'<g class="mark-[^"]*role-mark[^"]*"[^>]*(?:/>|></g>)')
+
+
+def test_the_empty_layer_check_finds_an_empty_layer():
+    frame = pd.DataFrame({"x": [1.0]})
+    empty = alt.layer(alt.Chart(frame).mark_point().encode(x="x:Q"),
+                      alt.Chart(frame).mark_rule().encode(x="x:Q").transform_filter("datum.x > 5"))
+    assert EMPTY_MARKS.search(vl_convert.vegalite_to_svg(empty.to_dict()))
+
+
+@pytest.mark.parametrize("name", ["observational-vs-randomised", "local-versus-distant", "seer-operated-share"])
+def test_a_panel_draws_no_empty_layer(ev, name):
+    """An empty layer leaves an unlabelled image in the page (axe: svg-img-alt), so none is drawn."""
+    from mbcbook.charts import registry
+
+    svg = vl_convert.vegalite_to_svg(registry.figure(name).chart(ev).to_dict())
+    assert not EMPTY_MARKS.findall(svg)

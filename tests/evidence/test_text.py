@@ -195,7 +195,7 @@ def test_measured_value_phrases(measure, value, expected):
 
 def test_a_hazard_ratio_value_keeps_its_interval():
     row = _row(measure="HR", value=0.7, ci_low=0.5, ci_high=0.9, ci_level=0.95)
-    assert text.phrase("observational_results", row) == "HR 0.7 (95% CI 0.5\u20130.9)"
+    assert text.phrase("observational_results", row) == "HR 0.70 (95% CI 0.50\u20130.90)"  # decimals as printed
 
 
 def test_the_unconfirmed_marker_goes_on_figures_only():
@@ -225,3 +225,16 @@ def test_glue_facts_returns_each_fact_under_its_key(ev, monkeypatch):
 def test_a_fact_repr_is_a_string_literal(ev):
     fact = text.fact(ev, "survival_trends.dawood2010-recurrent.n_patients")
     assert pretty(fact) == "'2,881'" and fact.key == "survival_trends.dawood2010-recurrent.n_patients"
+
+
+@pytest.mark.parametrize("values, digits", [
+    ((0.63, 0.58, 0.7), 2), ((0.598, 0.343, 1.043), 3), ((1,), 2), ((0.5, None, float("nan")), 2),
+    ((0.8571, 0.686, 1.072), 4), ((12.5,), 2),
+])
+def test_a_ratio_and_its_limits_share_their_decimals_two_at_least(values, digits):
+    assert text.ratio_digits(*values) == digits
+
+
+def test_a_ratio_alone_is_printed_with_two_decimals():
+    assert text.estimate_with_ci("HR", 0.6, None, None, None) == "HR 0.60"
+    assert text.estimate_with_ci("RR", 0.99, 0.14, 6.9, 0.95) == "RR 0.99 (95% CI 0.14\u20136.90)"

@@ -17,6 +17,7 @@ as far below 1 as 2 lies above it), and a dashed rule marks an HR of 1, no diffe
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable
 
 import altair as alt
@@ -44,6 +45,25 @@ NO_INTERVAL = "CI not published/confirmed"
 POINT_SIZE = 80
 PANEL_TITLE = {"anchor": "start", "fontSize": 13, "offset": 6}
 BELOW_ONE = "below 1: lower hazard with surgery of the primary"
+#: Longest line of a panel title (13 px) or an axis title (12 px, bold): about 300 px, so that the
+#: column of a 360 px wide phone holds it.
+TITLE_CHARS = 38
+
+
+def title_lines(title: str | list[str] | None) -> list[str] | None:
+    """A panel or axis title broken into lines that fit a phone's column, between words.
+
+    Examples
+    --------
+    >>> title_lines(["Hazard ratio (log scale)", "below 1: lower hazard with locoregional treatment"])
+    ['Hazard ratio (log scale)', 'below 1: lower hazard with', 'locoregional treatment']
+    >>> title_lines(None) is None
+    True
+    """
+    if title is None:
+        return None
+    lines = [title] if isinstance(title, str) else title
+    return [part for line in lines for part in textwrap.wrap(line, TITLE_CHARS) or [line]]
 
 
 def has_interval(row: pd.Series) -> bool:
@@ -87,12 +107,14 @@ def confidence_interval(row: pd.Series) -> str:
 
     Examples
     --------
-    >>> confidence_interval(pd.Series({"ci_low": 0.58, "ci_high": 0.7, "ci_level": 0.95}))
-    '95% CI 0.58–0.7'
+    >>> confidence_interval(pd.Series({"estimate": 0.63, "ci_low": 0.58, "ci_high": 0.7, "ci_level": 0.95}))
+    '95% CI 0.58–0.70'
     """
     if not has_interval(row):
         return NO_INTERVAL
-    return f"{text.level(row['ci_level'])} CI {text.interval(row['ci_low'], row['ci_high'])}"
+    digits = text.ratio_digits(row.get("estimate"), row["ci_low"], row["ci_high"])
+    limits = text.interval(row["ci_low"], row["ci_high"], lambda value: text.number(value, digits))
+    return f"{text.level(row['ci_level'])} CI {limits}"
 
 
 def log_domain(values: Iterable[float]) -> tuple[list[float], list[float]]:
@@ -127,7 +149,7 @@ def log_domain(values: Iterable[float]) -> tuple[list[float], list[float]]:
 
 def _hr_x(field: str, domain: list[float], ticks: list[float], title: str | list[str] | None) -> alt.X:
     """The log-scaled x of a forest panel; every layer gives the same, so that they share it."""
-    return alt.X(f"{field}:Q", title=title, scale=alt.Scale(type="log", domain=domain, nice=False),
+    return alt.X(f"{field}:Q", title=title_lines(title), scale=alt.Scale(type="log", domain=domain, nice=False),
                  axis=alt.Axis(values=ticks, format="~g", titleAnchor="start", grid=True))
 
 
@@ -164,12 +186,18 @@ def _forest_panel(rows: pd.DataFrame, colour: alt.Color | alt.ColorValue, title:
     point = _described(base.mark_point(filled=True, size=POINT_SIZE, strokeWidth=2, shape="square"), description)
     where = {"x": _hr_x("estimate", ends, ticks, axis_title), "y": middle, "opacity": _fade_unconfirmed(),
              "tooltip": tooltip}
-    points = [point.encode(color=colour, **where).transform_filter("datum.direction_stated"),
-              # Hollow: filled with the background, so that its interval does not show through it.
-              point.encode(fill=alt.value(BACKGROUND), stroke=colour, **where)
-              .transform_filter("!datum.direction_stated")]
-    layers = alt.layer(no_difference, intervals, *points, _label_halo(base), _row_labels(base))
-    return layers.properties(width="container", height=height, title=alt.Title(title, **PANEL_TITLE))
+    filled = point.encode(color=colour, **where).transform_filter("datum.direction_stated")
+    # Hollow: filled with the background, so that its interval does not show through it.
+    hollow = point.encode(fill=alt.value(BACKGROUND), stroke=colour, **where).transform_filter(
+        "!datum.direction_stated")
+    # A layer is drawn only if it has rows: Vega gives an empty layer a mark container with an
+    # image role and no text, which screen readers announce as an unlabelled image.
+    has_interval = rows["ci_low"].notna() & rows["ci_high"].notna()
+    stated = rows["direction_stated"].astype(bool)
+    wanted = [(intervals, has_interval.any()), (filled, stated.any()), (hollow, (~stated).any())]
+    layers = alt.layer(no_difference, *[layer for layer, present in wanted if present], _label_halo(base),
+                       _row_labels(base))
+    return layers.properties(width="container", height=height, title=alt.Title(title_lines(title), **PANEL_TITLE))
 
 
 # ------------------------------------------------------------------ observational against randomised
@@ -206,7 +234,7 @@ def observational_vs_randomised_table(meta_analyses: pd.DataFrame) -> pd.DataFra
     >>> from mbcbook import evidence
     >>> rows = observational_vs_randomised_table(evidence.load().meta_analyses).set_index("result_id")
     >>> rows.loc["headon2016-os", "row_label"]
-    'Headon et al. 2016: HR 0.63 (95% CI 0.58–0.7)'
+    'Headon et al. 2016: HR 0.63 (95% CI 0.58–0.70)'
     """
     _require_rows(meta_analyses, "meta_analyses")
     pooled = meta_analyses[(meta_analyses["outcome"] == "overall_survival") & (meta_analyses["measure"] == "HR")]
@@ -621,7 +649,7 @@ def _share_panel(data: pd.DataFrame, colour: alt.Color, title: str) -> alt.Layer
         mark_description="datum.row_label + ': ' + datum.figure",
     ).encode(x="value:Q", y=alt.Y("bar_mid:Q", scale=None), text="figure:N", description="mark_description:N")
     return alt.layer(bars, _label_halo(base), _row_labels(base), values).properties(
-        width="container", height=height, title=alt.Title(title, **PANEL_TITLE))
+        width="container", height=height, title=alt.Title(title_lines(title), **PANEL_TITLE))
 
 
 def _seer_trend(shares: pd.DataFrame, ratios: pd.DataFrame) -> tuple[str, str]:

@@ -154,22 +154,47 @@ def interval(low: float, high: float, fmt=number) -> str:
     return f"{fmt(low)}{DASH}{fmt(high)}"
 
 
+def _decimals(value: float) -> int:
+    """Decimal places of a number as :func:`number` writes it: 0.7 -> 1, 1.043 -> 3, 2 -> 0."""
+    written = number(value)
+    return len(written.partition(".")[2])
+
+
+def ratio_digits(*values) -> int:
+    """Decimals for a ratio and its limits, as journals print them: at least two, all alike.
+
+    A table stores 0.70 as the number 0.7; printed alone it would read "0.58–0.7".
+
+    Examples
+    --------
+    >>> ratio_digits(0.63, 0.58, 0.7), ratio_digits(0.598, 0.343, 1.043), ratio_digits(1)
+    (2, 3, 2)
+    """
+    return max([2] + [_decimals(v) for v in values if _present(v)])
+
+
 def estimate_with_ci(measure: str, estimate: float, low, high, ci_level) -> str:
     """'HR 0.86 (90% CI 0.69–1.07)', or 'HR 0.69' when no interval is published.
+
+    The estimate and its limits share one number of decimals, two at least, as published:
+
+    >>> estimate_with_ci("HR", 0.63, 0.58, 0.7, 0.95), estimate_with_ci("HR", 0.6, None, None, None)
+    ('HR 0.63 (95% CI 0.58–0.70)', 'HR 0.60')
 
     Raises
     ------
     ValueError
         When only one limit is given, or an interval comes without its confidence level.
     """
-    head = f"{measure} {number(estimate)}"
     if _present(low) != _present(high):
         raise ValueError("an interval needs both its limits")
+    digits = ratio_digits(estimate, low, high)
+    head = f"{measure} {number(estimate, digits)}"
     if not _present(low):
         return head
     if not _present(ci_level):
         raise ValueError("an interval needs its confidence level (0.90 or 0.95, as published)")
-    return f"{head} ({level(ci_level)} CI {interval(low, high)})"
+    return f"{head} ({level(ci_level)} CI {interval(low, high, lambda v: number(v, digits))})"
 
 
 def _cell(table: str, column: str, value) -> str:
