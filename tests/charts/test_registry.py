@@ -226,3 +226,17 @@ def test_glue_figure_refuses_an_unknown_name():
 
     with pytest.raises(ChartError, match="no chart called 'nope'"):
         registry.glue_figure("nope", evidence.load())
+
+
+def test_glue_figure_refuses_a_chart_without_a_description(monkeypatch):
+    """In the web book nothing else would notice: glue_figure then displays nothing by itself."""
+    from mbcbook.charts import registry
+    from mbcbook.paths import STATIC_BUILD_ENV
+
+    monkeypatch.setenv(STATIC_BUILD_ENV, "1")
+    stage = registry.figure("stage-iv-share")
+    silent = registry.Figure("silent", stage.source, lambda table: stage.build(table).properties(description=""),
+                             stage.alt_table, stage.caption)
+    monkeypatch.setitem(registry.REGISTRY, "silent", silent)
+    with pytest.raises(ChartError, match="needs a description"):
+        registry.glue_figure("silent", evidence.load())

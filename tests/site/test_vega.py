@@ -95,7 +95,7 @@ def test_a_numbered_figure_is_its_chart_then_its_text_alternative(ev, as_text):
     from mbcbook.paths import FIGURE_MIME
 
     entry = charts.figure("stage-iv-share")
-    content = GluedFigure(entry.chart(ev), entry.text_alternative(ev))._repr_mimebundle_()[FIGURE_MIME]
+    content = GluedFigure(entry.chart(ev).to_dict(), entry.text_alternative(ev))._repr_mimebundle_()[FIGURE_MIME]
     nodes = VegaLiteMimeRenderer.handle_mime(None, Data(FIGURE_MIME, json.dumps(content) if as_text else content),
                                              False)
     html = nodes[0].astext()

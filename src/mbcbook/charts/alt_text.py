@@ -84,8 +84,25 @@ def show(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str) -> None:
     """
     from IPython.display import display
 
-    description = chart.to_dict().get("description")
-    if not description:
-        raise ChartError("every chart of the book needs a description (its text alternative)")
+    description = description_of(chart.to_dict())
     display(chart)
     display(TextAlternative(description, table, caption))
+
+
+def description_of(spec: dict) -> str:
+    """A chart's description (its text alternative), from its Vega-Lite ``spec``.
+
+    Raises
+    ------
+    ChartError
+        When the chart has no description.
+
+    Examples
+    --------
+    >>> description_of({"description": "Bar chart of shares."})
+    'Bar chart of shares.'
+    """
+    description = spec.get("description")
+    if not description:
+        raise ChartError("every chart of the book needs a description (its text alternative)")
+    return description

@@ -50,13 +50,15 @@ def _x_encoding(field: str, title: str | list[str], axis_format: str, domain: li
                                tickCount={"expr": f"max(2, floor(({span}) / 55))"}))
 
 
-def wrap_label(label: str) -> list[str]:
-    """A row label broken into lines of at most :data:`LABEL_CHARS` characters, between words.
+def wrap_label(label: str, width: int = LABEL_CHARS) -> list[str]:
+    """A row label broken into lines of at most ``width`` characters, between words.
 
     Parameters
     ----------
     label : str
         The label as it is read, on one line.
+    width : int, default :data:`LABEL_CHARS`
+        The longest line, in characters.
 
     Returns
     -------
@@ -68,7 +70,7 @@ def wrap_label(label: str) -> list[str]:
     >>> wrap_label("Giordano et al. 2004: recurrent, 1974-1979 (unconfirmed)")
     ['Giordano et al. 2004: recurrent, 1974-1979', '(unconfirmed)']
     """
-    return textwrap.wrap(label, LABEL_CHARS, break_long_words=False, break_on_hyphens=False) or [label]
+    return textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False) or [label]
 
 
 def stack_rows(labels: Iterable[str]) -> tuple[pd.DataFrame, int]:

@@ -17,7 +17,6 @@ as far below 1 as 2 lies above it), and a dashed rule marks an HR of 1, no diffe
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Iterable
 
 import altair as alt
@@ -35,6 +34,7 @@ from .bars import (
     _row_labels,
     _with_rows,
     _x_encoding,
+    wrap_label,
 )
 from .theme import BACKGROUND, PALETTE, TEXT_COLOUR
 
@@ -63,7 +63,7 @@ def title_lines(title: str | list[str] | None) -> list[str] | None:
     if title is None:
         return None
     lines = [title] if isinstance(title, str) else title
-    return [part for line in lines for part in textwrap.wrap(line, TITLE_CHARS) or [line]]
+    return [part for line in lines for part in wrap_label(line, TITLE_CHARS)]
 
 
 def has_interval(row: pd.Series) -> bool:

@@ -30,7 +30,7 @@ import pandas as pd
 from ..errors import ChartError
 from ..paths import FIGURE_MIME, STATIC_BUILD_ENV
 from . import bars, forest
-from .alt_text import TextAlternative, show
+from .alt_text import TextAlternative, description_of, show
 
 #: A figure named ``stage-iv-share`` is glued, and labelled in the text, as ``fig-stage-iv-share``.
 FIGURE_KEY_PREFIX = "fig-"
@@ -166,8 +166,8 @@ class GluedFigure:
 
     Parameters
     ----------
-    chart : altair.TopLevelMixin
-        The chart.
+    spec : dict
+        The chart's Vega-Lite spec.
     alternative : TextAlternative
         Its description and data table.
 
@@ -176,19 +176,19 @@ class GluedFigure:
     >>> from mbcbook import charts, evidence
     >>> ev = evidence.load()
     >>> entry = charts.figure("stage-iv-share")
-    >>> bundle = GluedFigure(entry.chart(ev), entry.text_alternative(ev))._repr_mimebundle_()
+    >>> bundle = GluedFigure(entry.chart(ev).to_dict(), entry.text_alternative(ev))._repr_mimebundle_()
     >>> sorted(bundle[FIGURE_MIME])
     ['alternative_html', 'chart']
     >>> bundle["text/plain"].startswith("Horizontal bar chart")
     True
     """
 
-    def __init__(self, chart: alt.TopLevelMixin, alternative: TextAlternative):
-        self.chart, self.alternative = chart, alternative
+    def __init__(self, spec: dict, alternative: TextAlternative):
+        self.spec, self.alternative = spec, alternative
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {
-            FIGURE_MIME: {"chart": self.chart.to_dict(), "alternative_html": self.alternative._repr_html_()},
+            FIGURE_MIME: {"chart": self.spec, "alternative_html": self.alternative._repr_html_()},
             "text/plain": self.alternative.description,
         }
 
@@ -215,7 +215,7 @@ def glue_figure(name: str, ev) -> GluedFigure:
     Raises
     ------
     ChartError
-        When no chart has that name.
+        When no chart has that name, or the chart has no description.
     """
     import os
 
@@ -224,8 +224,8 @@ def glue_figure(name: str, ev) -> GluedFigure:
     entry = figure(name)
     table = ev.table(entry.source)
     chart = entry.build(table)
-    glued = GluedFigure(chart, TextAlternative(chart.to_dict().get("description", ""), entry.alt_table(table),
-                                               entry.caption))
+    spec = chart.to_dict()  # once: the glued figure and its description both come from it
+    glued = GluedFigure(spec, TextAlternative(description_of(spec), entry.alt_table(table), entry.caption))
     glue(FIGURE_KEY_PREFIX + name, glued, display=False)
     if not os.environ.get(STATIC_BUILD_ENV):
         show(chart, glued.alternative.table, caption=entry.caption)
