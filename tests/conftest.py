@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -104,3 +105,23 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def says(message: str) -> str:
+    """A pattern for an error message: the whole start of it, or, after "...", any part of it."""
+    return re.escape(message[3:]) if message.startswith("...") else "^" + re.escape(message)
+
+
+@pytest.fixture(scope="session")
+def evidence_tables():
+    """The evidence tables of data/, loaded once for the session (tests that change them load their own)."""
+    from mbcbook import evidence
+    return evidence.load()
+
+
+@pytest.fixture(scope="session")
+def reconstructions():
+    """Every trial of data/reconstructions.csv rebuilt once for the session (they take a few seconds)."""
+    from mbcbook import evidence
+    from mbcbook.analysis import reconstruction
+    return reconstruction.reconstruct_all(evidence.load())

@@ -19,6 +19,7 @@ import pytest
 from conftest import REPO, SCREENS
 from mbcbook import evidence
 from mbcbook.analysis.epidemiology import expected_stage_iv_cases
+from mbcbook.charts import survival as survival_charts
 from mbcbook.site.build import toc_files
 
 pytestmark = pytest.mark.browser
@@ -160,7 +161,7 @@ def test_every_chart_has_a_text_alternative_and_no_dead_controls(visits, page_na
     assert page.locator(".jupyter-widgets, .widget-area").count() == 0
 
 
-CONTROL_PAGES = [p for p in PAGES if p.startswith("book/01-")]
+CONTROL_PAGES = [p for p in PAGES if p.startswith(("book/01-", "book/05-"))]
 
 
 @pytest.mark.parametrize("page_name", CONTROL_PAGES)
@@ -202,6 +203,36 @@ def test_static_chart_and_python_give_the_same_counts(visits):
     for figure, row in epidemiology.iterrows():
         expected = expected_stage_iv_cases(diagnoses, float(row["share"])).expected
         assert f"\u2248 {expected:,} of {diagnoses:,}" in labels, figure
+
+
+def test_survival_explorer_reads_python_s_survival_and_follows_its_controls(visits, reconstructions):
+    """The explorer in the page shows Python's reconstruction: the cursor's readout, the trial's title."""
+    page = visits("book/05-clinical-trials.html").page
+    select = page.locator(".mbcbook-chart-controls select")
+    figure_id = select.evaluate("e => e.closest('[data-mbcbook-chart]').id")
+    figure = f"document.getElementById('{figure_id}')"
+    redraw = f"() => {figure}.mbcbookView.runAsync().then(() => true)"
+    # Each line of a multi-line title is a <tspan>; other labels are a <text> alone.
+    texts = (f"() => [...{figure}.querySelectorAll('svg text')].flatMap(t => t.querySelector('tspan') ?"
+             " [...t.querySelectorAll('tspan')].map(s => s.textContent) : [t.textContent])")
+    trials = reconstructions
+    for rid in ("e2108", "abcsg-28"):
+        select.select_option(rid)
+        page.evaluate(redraw)
+        shown = page.evaluate(texts)
+        assert shown[:len(title := survival_charts.caption_lines(trials[rid]))] == title or all(
+            line in shown for line in title), (rid, shown[:6])
+        assert "from published summaries" in shown
+        cursor = float(page.locator(".mbcbook-chart-controls input[type=range]").input_value())
+        for arm in trials[rid].arms:
+            expected = float(trials[rid].read(arm, [cursor])["survival"].iloc[0])
+            assert f"{expected:.1%}" in shown, (rid, arm, cursor)
+    bands = (f"() => [...{figure}.querySelectorAll('svg .mark-area path')]"
+             ".map(p => [p.getAttribute('opacity'), p.getAttribute('fill-opacity')].join())")
+    before = page.evaluate(bands)
+    page.locator(".mbcbook-chart-controls input[type=checkbox]").click()
+    page.evaluate(redraw)
+    assert page.evaluate(bands) != before, "the checkbox did not hide the confidence bands"
 
 
 def test_chart_controls_are_reached_with_the_tab_key(visits):

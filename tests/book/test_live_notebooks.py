@@ -82,6 +82,7 @@ def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
     nb = nbformat.read(path, as_version=4)
     # A numbered figure (charts.glue_figure) is drawn where its cell runs, as charts.draw draws in place.
     chart_cells = sum(c.source.count("charts.draw(") + c.source.count("charts.glue_figure(")
+                      + c.source.count("charts.show_survival_explorer(") + c.source.count("survival_explorer(ev")
                       for c in nb.cells if c.cell_type == "code")
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -125,9 +126,28 @@ def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
             number.fill("-5")
             number.press("Enter")
             page.wait_for_function("(el) => /got -5/.test(el.textContent)", arg=answer.element_handle(), timeout=10_000)
+        if "widgets.survival_explorer(" in "".join(c.source for c in nb.cells):
+            _exercise_survival_explorer(page)
         assert blocked == [], f"the live notebook asked other hosts for {blocked}"
     except Exception:
         page.screenshot(path=str(REPO / "_build" / "screens" / f"live-{path.stem}-failure.png"))
         raise
     finally:
         context.close()
+
+
+def _exercise_survival_explorer(page) -> None:
+    """Type a median into the live survival explorer: the answer follows; a bad one is explained."""
+    app = page.locator(".jp-OutputArea .widget-vbox").filter(has_text="Accrual period").last
+    median = app.locator(".widget-text", has_text="Locoregional treatment: median").locator("input")
+    median.scroll_into_view_if_needed()
+    answer = app.locator(".widget-html-content").last
+    median.fill("22")
+    median.press("Enter")
+    page.wait_for_function("(el) => /median 22.0 months/.test(el.textContent)", arg=answer.element_handle(),
+                           timeout=15_000)
+    median.fill("-3")
+    median.press("Enter")
+    page.wait_for_function("(el) => /median survival must be above 0 months, got -3/.test(el.textContent)",
+                           arg=answer.element_handle(), timeout=15_000)
+    assert median.input_value() == "-3"

@@ -25,7 +25,8 @@ PAGES = [f"{doc}.html" for doc in toc_files(REPO)]
 
 
 def _draws_charts(doc: str) -> bool:
-    """Whether a code cell of the page draws a chart (``charts.draw``, ``charts.show`` or ``charts.glue_figure``)."""
+    """Whether a code cell of the page draws a chart (``charts.draw``, ``charts.show``, ``charts.glue_figure``
+    or ``charts.show_survival_explorer``)."""
     notebook, markdown = REPO / f"{doc}.ipynb", REPO / f"{doc}.md"
     if notebook.is_file():
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
@@ -34,7 +35,7 @@ def _draws_charts(doc: str) -> bool:
         code = re.findall(r"```\{code-cell\}.*?```", markdown.read_text(encoding="utf-8"), flags=re.S)
     else:
         code = []
-    return any(re.search(r"\bcharts\.(draw|show|glue_figure)\(", cell) for cell in code)
+    return any(re.search(r"\bcharts\.(draw|show|glue_figure|show_survival_explorer)\(", cell) for cell in code)
 
 
 #: Pages whose source draws charts; test_chart_pages_are_all_checked holds this to the built book.

@@ -5,4 +5,10 @@ They never import Altair, ipywidgets or the chart and widget modules, so they ru
 tested without a screen; the charts and widgets build on them.
 
 * :mod:`~mbcbook.analysis.epidemiology`: how many patients present with stage IV disease.
+* :mod:`~mbcbook.analysis.survival`: parametric curves through published figures, seeded
+  pseudo-patients, and Kaplan-Meier and Cox summaries (lifelines underneath).
+* :mod:`~mbcbook.analysis.guyot`: individual patient data rebuilt from a digitised Kaplan-Meier
+  figure and its numbers at risk (Guyot et al. 2012), and the CSV format for digitised curves.
+* :mod:`~mbcbook.analysis.reconstruction`: each trial of ``data/reconstructions.csv`` rebuilt
+  from its published summaries, and checked against them.
 """

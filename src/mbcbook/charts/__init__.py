@@ -8,16 +8,18 @@ In a chapter, ``charts.draw("stage-iv-share", ev)`` displays a registered chart 
 alternative. Modules, by kind: :mod:`~mbcbook.charts.theme` (colours, fonts, renderer),
 :mod:`~mbcbook.charts.alt_text` (description and data table), :mod:`~mbcbook.charts.bars`
 (horizontal bar charts), :mod:`~mbcbook.charts.forest` (forest plots of hazard ratios) and
-:mod:`~mbcbook.charts.registry` (every chart the book draws).
+:mod:`~mbcbook.charts.registry` (every chart the book draws) and :mod:`~mbcbook.charts.survival`
+(the survival explorer: curves reconstructed from published summaries, chosen in the page).
 Charts never import ipywidgets or the widgets; they need no kernel.
 """
 
 from .alt_text import TextAlternative, alt_text_html, show
 from .registry import FIGURE_MIME, FIGURES, REGISTRY, Figure, GluedFigure, draw, figure, glue_figure
+from .survival import show_explorer as show_survival_explorer
 from .theme import BACKGROUND, NOTEBOOK_WIDTH, PALETTE, TEXT_COLOUR, enable, notebook_spec, render, theme
 
 __all__ = [
     "BACKGROUND", "FIGURES", "FIGURE_MIME", "Figure", "GluedFigure", "NOTEBOOK_WIDTH", "PALETTE", "REGISTRY",
     "TEXT_COLOUR", "TextAlternative", "alt_text_html", "draw", "enable", "figure", "glue_figure", "notebook_spec",
-    "render", "show", "theme",
+    "render", "show", "show_survival_explorer", "theme",
 ]

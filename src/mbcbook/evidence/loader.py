@@ -68,6 +68,7 @@ class Evidence:
     observational_results: pd.DataFrame
     epidemiology: pd.DataFrame
     survival_trends: pd.DataFrame
+    reconstructions: pd.DataFrame
     references: dict[str, Reference] = field(repr=False)
 
     def table(self, name: str) -> pd.DataFrame:

@@ -438,6 +438,48 @@ SURVIVAL_TRENDS = Table(
     value_ranges={"os_3y": (0, 1, False, False)},
 )
 
+_BASIS = ("published", "assumed")
+
+
+def _setting(name: str, kind: str, description: str, unit: str, **limits) -> tuple[Column, ...]:
+    """A reconstruction setting and its basis: published by the trial, or assumed by the book (note says why)."""
+    return (
+        Column(name, kind, description, unit=unit, **limits),
+        Column(f"{name.removesuffix('_months')}_basis", "category",
+               "`published`: the trial report gives it; `assumed`: the book chose it, and `note` says why.",
+               allowed=_BASIS),
+    )
+
+
+RECONSTRUCTIONS = Table(
+    "reconstructions",
+    "One row per trial whose overall-survival curves the book rebuilds from published summaries "
+    "(`mbcbook.analysis.reconstruction`): which report's arms to use, the published hazard ratio "
+    "to check against, and the trial's size, accrual and follow-up, each marked published or assumed.",
+    (
+        Column("reconstruction_id", "id", "Short id of the reconstruction."),
+        Column("trial_id", "foreign", "The trial.", references="trials"),
+        Column("arms_report", "text", "The `report` of `arms.csv` whose medians and landmarks fix the curves."),
+        Column("effect_id", "foreign", "The published overall-survival hazard ratio the reconstruction is "
+               "checked against.", references="effects"),
+        Column("n_lrt", "int", "Patients in the locoregional-treatment arm.", unit="patients",
+               minimum=2, maximum=MAX_PATIENTS),
+        Column("n_st", "int", "Patients in the systemic-therapy arm.", unit="patients",
+               minimum=2, maximum=MAX_PATIENTS),
+        Column("n_basis", "category", "`published` or `assumed` (the arm sizes).", allowed=_BASIS),
+        *_setting("accrual_months", "float", "Length of the accrual period; patients enter evenly over it.",
+                  "months", minimum=0, maximum=1200),
+        *_setting("follow_up_months", "float", "Follow-up at the analysis, of the kind in `follow_up_kind`.",
+                  "months", minimum=0, maximum=1200),
+        Column("follow_up_kind", "category", "`median`: the median follow-up (the analysis is half the "
+               "accrual period after the middle of accrual plus this); `minimum`: the follow-up of the "
+               "last patient to enter.", allowed=("median", "minimum")),
+        Column("deaths", "int", "Deaths at the analysis, where published (shown beside the "
+               "reconstruction's expected deaths).", False, "patients", minimum=0, maximum=MAX_PATIENTS),
+        *_provenance(),
+    ),
+)
+
 #: Every table, in the order they are loaded (a table's foreign keys point to earlier ones).
 TABLES: tuple[Table, ...] = (
     TRIALS,
@@ -449,5 +491,6 @@ TABLES: tuple[Table, ...] = (
     OBSERVATIONAL_RESULTS,
     EPIDEMIOLOGY,
     SURVIVAL_TRENDS,
+    RECONSTRUCTIONS,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -3,9 +3,11 @@
 They need a running kernel, so the web book hides their cells and shows each chapter's static
 chart instead. Each tool's logic is a plain function of the computation layer; the widget only
 reads inputs, calls it and writes the answer. Modules, by kind of tool:
-:mod:`~mbcbook.widgets.calculators` (type a number, read an answer).
+:mod:`~mbcbook.widgets.calculators` (type a number, read an answer) and
+:mod:`~mbcbook.widgets.survival` (the live survival explorer: type a trial's figures, see its curves).
 """
 
 from .calculators import stage_iv_answer, stage_iv_calculator
+from .survival import survival_explorer
 
-__all__ = ["stage_iv_answer", "stage_iv_calculator"]
+__all__ = ["stage_iv_answer", "stage_iv_calculator", "survival_explorer"]
