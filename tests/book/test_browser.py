@@ -93,7 +93,14 @@ class Visit:
 @pytest.fixture(scope="module")
 def visits(browser, site):
     opened = {}
-    yield lambda name: opened.setdefault(name, Visit(browser, site, name))
+
+    def visit(name: str) -> Visit:
+        # Each page is opened once per module (setdefault would open it again on every call).
+        if name not in opened:
+            opened[name] = Visit(browser, site, name)
+        return opened[name]
+
+    yield visit
     for visit in opened.values():
         visit.close()
 
@@ -111,7 +118,9 @@ def test_page_loads_offline_without_errors(visits, built_book, page_name):
     visit = visits(page_name)
     page = visit.page
     SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / (page_name.replace("/", "_").replace(".html", ".png"))), full_page=True)
+    # The first view, as a reader sees it on opening the page (a full-page shot of a long chapter
+    # takes a second or more; tests/book/test_phone.py keeps phone-sized shots of the charts).
+    page.screenshot(path=str(SCREENS / (page_name.replace("/", "_").replace(".html", ".png"))))
     weight = sum(gzip_size(built_book / unquote(urlparse(u).path).lstrip("/")) for u in set(visit.local))
     charts = page.evaluate("""() => [...document.querySelectorAll('[data-mbcbook-chart]')].map(f => ({
         id: f.id, state: f.dataset.mbcbookState,
@@ -216,6 +225,9 @@ def test_survival_explorer_reads_python_s_survival_and_follows_its_controls(visi
     texts = (f"() => [...{figure}.querySelectorAll('svg text')].flatMap(t => t.querySelector('tspan') ?"
              " [...t.querySelectorAll('tspan')].map(s => s.textContent) : [t.textContent])")
     trials = reconstructions
+    # Earlier tests may have moved the controls: set the cursor to two years.
+    page.locator(".mbcbook-chart-controls input[type=range]").evaluate(
+        "e => { e.value = 24; e.dispatchEvent(new Event('input', {bubbles: true})); }")
     for rid in ("e2108", "abcsg-28"):
         select.select_option(rid)
         page.evaluate(redraw)
@@ -229,8 +241,12 @@ def test_survival_explorer_reads_python_s_survival_and_follows_its_controls(visi
             assert f"{expected:.1%}" in shown, (rid, arm, cursor)
     bands = (f"() => [...{figure}.querySelectorAll('svg .mark-area path')]"
              ".map(p => [p.getAttribute('opacity'), p.getAttribute('fill-opacity')].join())")
+    checkbox = page.locator(".mbcbook-chart-controls input[type=checkbox]")
+    if not checkbox.is_checked():
+        checkbox.click()
+        page.evaluate(redraw)
     before = page.evaluate(bands)
-    page.locator(".mbcbook-chart-controls input[type=checkbox]").click()
+    checkbox.click()
     page.evaluate(redraw)
     assert page.evaluate(bands) != before, "the checkbox did not hide the confidence bands"
 

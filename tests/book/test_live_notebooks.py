@@ -77,22 +77,22 @@ def lab(tmp_path_factory, lab_root):
     process.wait(20)
 
 
-@pytest.mark.parametrize("path", WITH_CODE, ids=lambda p: p.name)
-def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
-    nb = nbformat.read(path, as_version=4)
-    # A numbered figure (charts.glue_figure) is drawn where its cell runs, as charts.draw draws in place.
-    chart_cells = sum(c.source.count("charts.draw(") + c.source.count("charts.glue_figure(")
-                      + c.source.count("charts.show_survival_explorer(") + c.source.count("survival_explorer(ev")
-                      for c in nb.cells if c.cell_type == "code")
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    blocked = []
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((lab, "data:", "blob:"))
-               else (blocked.append(r.request.url), r.abort()))
-    try:
+class Run:
+    """One chapter open in its own browser tab, its cells started from the keyboard."""
+
+    def __init__(self, browser, lab: str, path: Path):
+        self.path, self.blocked = path, []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((lab, "data:", "blob:"))
+                        else (self.blocked.append(r.request.url), r.abort()))
         # A workspace of its own, reset: JupyterLab would otherwise reopen the chapters of the tests
         # before, and their cells would mix with this one's.
-        page.goto(f"{lab}/lab/workspaces/{path.stem}/tree/{path.relative_to(REPO).as_posix()}?reset&token={TOKEN}")
+        self.page.goto(f"{lab}/lab/workspaces/{path.stem}/tree/{path.relative_to(REPO).as_posix()}"
+                       f"?reset&token={TOKEN}")
+
+    def start(self) -> None:
+        page = self.page
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         # The kernel is up when the status bar says so.
         page.wait_for_function(r"""() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]
@@ -102,6 +102,30 @@ def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
         page.keyboard.press("Escape")
         page.keyboard.press("Control+a")
         page.keyboard.press("Control+Enter")  # run the selected cells, in place
+
+
+@pytest.fixture(scope="module")
+def runs(browser, lab):
+    """Every chapter opened and started before any is checked: their kernels start and run side by
+    side (most of a chapter's time is spent waiting for its kernel), instead of one after another."""
+    opened = {path: Run(browser, lab, path) for path in WITH_CODE}
+    for run in opened.values():
+        run.start()
+    yield opened
+    for run in opened.values():
+        run.context.close()
+
+
+@pytest.mark.parametrize("path", WITH_CODE, ids=lambda p: p.name)
+def test_notebook_runs_live_with_charts_and_tools(runs, path):
+    nb = nbformat.read(path, as_version=4)
+    # A numbered figure (charts.glue_figure) is drawn where its cell runs, as charts.draw draws in place.
+    chart_cells = sum(c.source.count("charts.draw(") + c.source.count("charts.glue_figure(")
+                      + c.source.count("charts.show_survival_explorer(") + c.source.count("survival_explorer(ev")
+                      for c in nb.cells if c.cell_type == "code")
+    run = runs[path]
+    page = run.page
+    try:
         # Every code cell has finished when no prompt shows "[*]" and each has a number.
         page.wait_for_function("""(n) => {
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
@@ -128,12 +152,10 @@ def test_notebook_runs_live_with_charts_and_tools(browser, lab, path):
             page.wait_for_function("(el) => /got -5/.test(el.textContent)", arg=answer.element_handle(), timeout=10_000)
         if "widgets.survival_explorer(" in "".join(c.source for c in nb.cells):
             _exercise_survival_explorer(page)
-        assert blocked == [], f"the live notebook asked other hosts for {blocked}"
+        assert run.blocked == [], f"the live notebook asked other hosts for {run.blocked}"
     except Exception:
         page.screenshot(path=str(REPO / "_build" / "screens" / f"live-{path.stem}-failure.png"))
         raise
-    finally:
-        context.close()
 
 
 def _exercise_survival_explorer(page) -> None:

@@ -98,8 +98,24 @@ def test_the_tables_for_the_page(evidence_tables, reconstructions):
     assert plan.loc[plan["Trial"] == "Tata Memorial", "Deaths: published / reconstructed"].iloc[0].startswith("235 / ")
     assert survival_charts.settings_notes(evidence_tables, reconstructions).count("\n- ") == len(reconstructions) - 1
     arms = survival_charts.arm_check_table(reconstructions)
-    assert set(arms["Consistent"]) == {"yes"} and not arms["Difference"].str.startswith("-0.0").any()
+    assert arms.columns[-1] == "Consistent (a median within 5%, a landmark within 2 points)"
+    assert set(arms.iloc[:, -1]) == {"yes"} and not arms["Difference"].str.startswith("-0.0").any()
     ratios = survival_charts.hazard_ratio_check_table(reconstructions)
     jcog = ratios[ratios["Trial"] == "JCOG1017 (PRIM-BC)"].iloc[0]
     assert "90% CI" in jcog["Published HR"] and "90% CI" in jcog["Reconstructed HR"]
     assert ratios["Compared"].str.contains("the paper does not say").sum() == 2
+
+
+def test_the_explorer_and_lifelines_load_only_when_a_chapter_asks_for_them():
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom mbcbook import charts, widgets\nassert 'lifelines' not in sys.modules\n"
+              "assert charts.show_survival_explorer.__name__ == 'show_explorer'\n"
+              "assert widgets.survival_explorer.__module__ == 'mbcbook.widgets.survival'\n"
+              "assert 'lifelines' in sys.modules\n")
+    subprocess.run([sys.executable, "-c", script], check=True)
+    from mbcbook import charts, widgets
+    for module in (charts, widgets):
+        with pytest.raises(AttributeError, match=r"has no attribute 'survival_'"):
+            module.survival_  # noqa: B018 (the attribute lookup is the test)

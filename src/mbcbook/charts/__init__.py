@@ -15,7 +15,6 @@ Charts never import ipywidgets or the widgets; they need no kernel.
 
 from .alt_text import TextAlternative, alt_text_html, show
 from .registry import FIGURE_MIME, FIGURES, REGISTRY, Figure, GluedFigure, draw, figure, glue_figure
-from .survival import show_explorer as show_survival_explorer
 from .theme import BACKGROUND, NOTEBOOK_WIDTH, PALETTE, TEXT_COLOUR, enable, notebook_spec, render, theme
 
 __all__ = [
@@ -23,3 +22,13 @@ __all__ = [
     "TEXT_COLOUR", "TextAlternative", "alt_text_html", "draw", "enable", "figure", "glue_figure", "notebook_spec",
     "render", "show", "show_survival_explorer", "theme",
 ]
+
+
+def __getattr__(name: str):
+    # The survival explorer needs lifelines (about a second to import): only chapters that draw
+    # it pay for it.
+    if name == "show_survival_explorer":
+        from .survival import show_explorer
+
+        return show_explorer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -311,6 +311,11 @@ def settings_notes(ev, reconstructions: dict) -> str:
                       for rid, rec in reconstructions.items())
 
 
+#: The last column of :func:`arm_check_table`: its header says how close counts as consistent.
+CONSISTENT_COLUMN = (f"Consistent (a median within {recon.MEDIAN_TOLERANCE:.0%}, "
+                     f"a landmark within {100 * recon.LANDMARK_TOLERANCE:.0f} points)")
+
+
 def arm_check_table(reconstructions: dict) -> pd.DataFrame:
     """:func:`mbcbook.analysis.reconstruction.arm_checks`, worded for the page."""
     checks = recon.arm_checks(reconstructions)
@@ -325,7 +330,7 @@ def arm_check_table(reconstructions: dict) -> pd.DataFrame:
             # + 0.0 turns a negative zero ("-0.0 points") into 0.0
             "Difference": (f"{round(check['difference'], 3) + 0.0:+.1%}" if median
                            else f"{round(100 * check['difference'], 1) + 0.0:+.1f} points"),
-            "Consistent": "yes" if check["consistent"] else "no",
+            CONSISTENT_COLUMN: "yes" if check["consistent"] else "no",
         })
     return pd.DataFrame(rows)
 

@@ -8,6 +8,15 @@ reads inputs, calls it and writes the answer. Modules, by kind of tool:
 """
 
 from .calculators import stage_iv_answer, stage_iv_calculator
-from .survival import survival_explorer
 
 __all__ = ["stage_iv_answer", "stage_iv_calculator", "survival_explorer"]
+
+
+def __getattr__(name: str):
+    # The survival explorer needs lifelines (about a second to import): only chapters that open it
+    # pay for it.
+    if name == "survival_explorer":
+        from .survival import survival_explorer
+
+        return survival_explorer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
