@@ -102,9 +102,9 @@ def _copy_repo(target):
 def changed_and_broken(tmp_path_factory):
     """One build of a copy with a changed table cell, a broken page reference and a failing cell.
 
-    Sphinx keeps going after an error, so one build (about 25 s) serves both tests below: the
-    page that quotes the changed cell is written with the new value, and the build fails with
-    both problems in its log.
+    Sphinx keeps going after an error, so one build serves both tests below: the page that quotes
+    the changed cell is written with the new value, and the build fails with both problems in
+    its log.
     """
     tmp_path = tmp_path_factory.mktemp("changed")
     source = _copy_repo(tmp_path / "repo")
@@ -117,6 +117,13 @@ def changed_and_broken(tmp_path_factory):
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('a broken cell')"))
     nbformat.write(nb, nb_path)
+    # Of the notebooks, only chapters 1 and 2 are built: the build fails anyway, so the references
+    # to the chapters left out only add warnings, and it takes half the time.
+    toc = source / "_toc.yml"
+    kept = [line for line in toc.read_text().splitlines()
+            if "- file: book/" not in line or not (source / f"{line.split('file: ')[1]}.ipynb").is_file()
+            or any(f"book/{n}" in line for n in ("01-", "02-"))]
+    toc.write_text("\n".join(kept) + "\n")
     try:
         build(source, tmp_path / "out", quiet=True)
     except RuntimeError as error:

@@ -79,6 +79,8 @@ def test_the_data_table_has_one_row_per_arm_with_yearly_survival(reconstructions
     assert len(table) == 2 * len(reconstructions)
     tata = table[(table["Trial"] == "Tata Memorial") & (table["Arm"] == "Locoregional treatment")].iloc[0]
     assert tata["Published median (months)"] == "19.2"
+    assert tata["Why this model"].startswith("Weibull: two published figures, a median of 19.2 months and survival "
+                                             "0.419 at 24 months")
     assert tata["Survival at 2 years"] == f"{float(reconstructions['tata'].read('lrt', [24])['survival'].iloc[0]):.1%}"
     jcog = table[table["Trial"].str.startswith("JCOG1017")].iloc[0]
     assert jcog["Survival at 5 years"].endswith("%")

@@ -268,7 +268,7 @@ def explorer_table(reconstructions: dict) -> pd.DataFrame:
         for arm in recon.ARMS:
             spec, curve = rec.arms[arm], curves[curves["arm"] == arm]
             row = {"Trial": rec.trial_name, "Arm": ARM_NAMES[arm], "Patients": rec.settings.n[arm],
-                   "Model": spec.model.label,
+                   "Model": spec.model.label, "Why this model": spec.model.reason,
                    "Published median (months)": "" if spec.median_months is None else text.number(spec.median_months),
                    "Reconstructed median (months)": text.number(round(float(medians[arm]), 1))}
             for year in (1, 2, 3, 5):
