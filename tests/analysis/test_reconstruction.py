@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -36,7 +37,7 @@ def test_every_row_of_the_file_is_rebuilt(evidence_tables, reconstructions):
 
 def test_every_published_median_is_given_back_within_five_percent(arm_checks):
     medians = arm_checks[arm_checks["figure"] == "median"]
-    assert len(medians) == 10  # two arms in each of the five reconstructions publish a median
+    assert len(medians) >= 10  # at least the two arms of each of the five trials of the review
     far = medians[(medians["reconstructed"] / medians["published"] - 1).abs() > 0.05]
     assert far.empty, far[["trial", "arm", "published", "reconstructed"]].to_string()
     assert medians["consistent"].all()
@@ -44,14 +45,14 @@ def test_every_published_median_is_given_back_within_five_percent(arm_checks):
 
 def test_every_published_landmark_is_given_back_within_two_points(arm_checks):
     landmarks = arm_checks[arm_checks["figure"] == "landmark"]
-    assert set(landmarks["reconstruction_id"]) == {"tata", "mf07-01", "e2108"}
+    assert set(landmarks["reconstruction_id"]) >= {"tata", "mf07-01", "e2108"}
     assert ((landmarks["reconstructed"] - landmarks["published"]).abs() <= 0.02).all()
     assert landmarks["consistent"].all()
 
 
 def test_every_reconstructed_hazard_ratio_is_inside_the_published_interval(hr_checks):
     stated = hr_checks[hr_checks["orientation_stated"]]
-    assert set(stated["reconstruction_id"]) == {"tata", "mf07-01", "jcog1017", "e2108"}
+    assert set(stated["reconstruction_id"]) >= {"tata", "mf07-01", "jcog1017", "e2108"}
     for _, row in stated.iterrows():
         assert row["ci_low"] <= row["reconstructed_hr"] <= row["ci_high"], row.to_dict()
         assert row["inside"]
@@ -214,3 +215,152 @@ def test_any_rebuild_gives_curves_or_an_input_error(reconstructions, median, mon
         return
     assert set(rebuilt.patients["arm"]) == {"lrt", "st"}
     assert all(math.isnan(v) or v > 0 for v in rebuilt.medians.values())
+
+
+# ---------------------------------------------------------------- every field, as the page and the tests read it
+
+
+def test_arm_checks_rows_in_full(arm_checks, reconstructions):
+    assert list(arm_checks.columns) == ["reconstruction_id", "trial", "arm", "label", "model", "figure",
+                                        "time_months", "published", "reconstructed", "difference", "consistent"]
+    tata = arm_checks[arm_checks["reconstruction_id"] == "tata"].reset_index(drop=True)
+    median, landmark = tata.iloc[0].to_dict(), tata.iloc[1].to_dict()
+    rec = reconstructions["tata"]
+    assert median == {"reconstruction_id": "tata", "trial": "Tata Memorial", "arm": "lrt",
+                      "label": "Locoregional treatment", "model": rec.arms["lrt"].model.label, "figure": "median",
+                      "time_months": 19.2, "published": 19.2, "reconstructed": rec.medians["lrt"],
+                      "difference": pytest.approx(rec.medians["lrt"] / 19.2 - 1), "consistent": True}
+    read = float(rec.read("lrt", [24])["survival"].iloc[0])
+    assert landmark == {**median, "figure": "landmark", "time_months": 24.0, "published": 0.419,
+                        "reconstructed": read, "difference": pytest.approx(read - 0.419), "consistent": True}
+    assert list(arm_checks["arm"].iloc[:4]) == ["lrt", "lrt", "st", "st"]
+
+
+def test_hazard_ratio_checks_rows_in_full(hr_checks, reconstructions):
+    assert list(hr_checks.columns) == ["reconstruction_id", "trial", "effect_id", "published_hr", "ci_low", "ci_high",
+                                       "ci_level", "orientation_stated", "treatment_arm", "reference_arm",
+                                       "reconstructed_hr", "reconstructed_low", "reconstructed_high", "inside"]
+    jcog = hr_checks[hr_checks["reconstruction_id"] == "jcog1017"].iloc[0].to_dict()
+    hr = reconstructions["jcog1017"].hazard_ratio("lrt", "st", 0.90)
+    assert jcog == {"reconstruction_id": "jcog1017", "trial": "JCOG1017 (PRIM-BC)", "effect_id": "jcog1017-os",
+                    "published_hr": 0.86, "ci_low": 0.69, "ci_high": 1.07, "ci_level": 0.90,
+                    "orientation_stated": True, "treatment_arm": "lrt", "reference_arm": "st",
+                    "reconstructed_hr": hr.hr, "reconstructed_low": hr.ci_low, "reconstructed_high": hr.ci_high,
+                    "inside": True}
+
+
+@pytest.mark.parametrize("difference, tolerance, expected", [
+    (0.05, 0.05, True), (-0.05, 0.05, True), (0.0500001, 0.05, False), (-0.0500001, 0.05, False), (0, 0.02, True)])
+def test_within_includes_its_limit(difference, tolerance, expected):
+    assert recon.within(difference, tolerance) is expected
+
+
+@pytest.mark.parametrize("value, expected", [(0.69, True), (1.07, True), (0.6899, False), (1.0701, False)])
+def test_inside_includes_both_limits(value, expected):
+    assert recon.inside(value, 0.69, 1.07) is expected
+
+
+def test_a_published_arm_keeps_every_figure(evidence_tables):
+    e2108 = recon.published_arm(evidence_tables.arms.loc["e2108-st"], 131, "exponential")
+    assert (e2108.arm, e2108.label, e2108.n, e2108.median_months, e2108.landmarks) == (
+        "st", "Continued systemic therapy", 131, 53.1, ((36.0, 0.679),))
+    assert e2108.model.model == "exponential"  # the model asked for, not the automatic choice
+    jcog = recon.published_arm(evidence_tables.arms.loc["jcog1017-lrt"], 202)
+    assert (jcog.median_months, jcog.landmarks, jcog.model.model) == (75.0, (), "exponential")
+    mf = recon.published_arm(evidence_tables.arms.loc["mf07-01-2018-lrt"].copy().pipe(
+        lambda row: row.where(row.index != "landmark_months", 120).where(row.index != "landmark_os", 0.19)), 138)
+    assert (mf.median_months, mf.landmarks, mf.model.model) == (None, ((120.0, 0.19),), "exponential")
+
+
+@pytest.mark.parametrize("value, missing", [(None, True), (float("nan"), True), (pd.NA, True), (0.0, False),
+                                            (12.5, False)])
+def test_missing_values_are_none_nan_and_na(value, missing):
+    assert recon._missing(value) is missing
+
+
+def test_settings_of_a_row(evidence_tables):
+    plan = recon.settings_of(evidence_tables.reconstructions.loc["abcsg-28"])
+    assert plan == recon.Settings(n={"lrt": 45, "st": 45}, accrual_months=48.0, follow_up_months=37.5,
+                                  follow_up_kind="median",
+                                  basis={"n": "published", "accrual": "published", "follow_up": "published"})
+
+
+def test_reconstruct_passes_its_options_on(evidence_tables, reconstructions):
+    small = recon.reconstruct(evidence_tables, "abcsg-28", model="exponential", seed=3, copies=2)
+    assert (small.reconstruction_id, small.trial_name) == ("abcsg-28", "ABCSG-28 POSYTIVE")
+    assert small.settings == reconstructions["abcsg-28"].settings
+    assert small.published.name == "abcsg-28-os"
+    assert len(small.patients) == 2 * 90 and list(small.patients.index) == list(range(180))
+    again = recon.reconstruct(evidence_tables, "abcsg-28", model="exponential", seed=3, copies=2)
+    assert small.patients.equals(again.patients)
+    assert not small.patients.equals(recon.reconstruct(evidence_tables, "abcsg-28", seed=4, copies=2).patients)
+    weibull = recon.reconstruct(evidence_tables, "e2108", model="exponential", copies=1)
+    assert {weibull.arms[arm].model.model for arm in recon.ARMS} == {"exponential"}
+    assert len(recon.reconstruct_all(evidence_tables, copies=1)["tata"].patients) == 350
+
+
+def test_the_draws_are_stratified(evidence_tables):
+    rec = recon.reconstruct(evidence_tables, "jcog1017", copies=1)
+    lrt = rec.patients[rec.patients["arm"] == "lrt"]
+    # Stratified entry times: one patient in each 1/202 of the accrual period.
+    entry = np.sort(rec.settings.accrual_months / 2 + rec.settings.follow_up_months - lrt["time_months"][
+        lrt["event"] == 0])
+    slices = np.floor(entry / (rec.settings.accrual_months / 202))
+    assert len(set(slices)) == len(slices)
+
+
+def test_a_rebuild_keeps_the_trial_and_takes_the_new_figures(reconstructions):
+    tata = reconstructions["tata"]
+    figures = {"lrt": {"median_months": 25.0, "landmarks": [(36, 0.3)]}, "st": {"median_months": 20.5}}
+    plan = recon.Settings({"lrt": 100, "st": 120}, 24, 60, "median", {})
+    rebuilt = recon.rebuild(tata, figures, plan, model="auto", seed=5, copies=3)
+    assert (rebuilt.reconstruction_id, rebuilt.trial_name, rebuilt.settings) == ("tata", "Tata Memorial", plan)
+    assert rebuilt.published.name == "tata-os"
+    lrt, st_arm = rebuilt.arms["lrt"], rebuilt.arms["st"]
+    assert (lrt.arm, lrt.label, lrt.n, lrt.median_months, lrt.landmarks) == (
+        "lrt", tata.arms["lrt"].label, 100, 25.0, ((36, 0.3),))
+    assert (st_arm.arm, st_arm.n, st_arm.median_months, st_arm.landmarks, st_arm.model.model) == (
+        "st", 120, 20.5, (), "exponential")
+    assert len(rebuilt.patients) == 3 * 220 and list(rebuilt.patients.index) == list(range(660))
+    same = recon.rebuild(tata, figures, plan, seed=5, copies=3)
+    assert same.patients.equals(rebuilt.patients)
+    assert not recon.rebuild(tata, figures, plan, seed=6, copies=3).patients.equals(rebuilt.patients)
+    exponential = recon.rebuild(tata, figures, plan, model="exponential", copies=1)
+    assert exponential.arms["lrt"].model.model == "exponential"
+
+
+def test_curves_cover_whole_months_up_to_the_last_follow_up(reconstructions):
+    rec = reconstructions["abcsg-28"]
+    curves = rec.curves()
+    end = rec.patients["time_months"].max()
+    lrt = curves[curves["arm"] == "lrt"]
+    assert list(lrt["time_months"]) == list(np.arange(0.0, math.floor(end) + 1))
+    assert list(curves.index) == list(range(len(curves)))
+    half = rec.curves(grid_months=0.5)
+    assert half["time_months"].iloc[1] == 0.5 and half["time_months"].max() == math.floor(end * 2) / 2
+    st_arm = curves[curves["arm"] == "st"]
+    assert (st_arm["survival"].to_numpy() != lrt["survival"].to_numpy()).any()
+    assert lrt["label"].iloc[0] == rec.arms["lrt"].label
+
+
+def test_reading_an_arm_reads_that_arm(reconstructions):
+    rec = reconstructions["abcsg-28"]
+    lrt, st_arm = rec.read("lrt", [24.0]), rec.read("st", [24])
+    assert set(lrt["arm"]) == {"lrt"} and set(st_arm["arm"]) == {"st"}
+    assert float(lrt["survival"].iloc[0]) < float(st_arm["survival"].iloc[0])
+
+
+def test_grouping_keeps_the_columns_in_order_and_a_clean_index():
+    table = pd.DataFrame({"time_months": [0.30000001, 0.1, 0.2], "event": [1, 1, 0], "arm": ["b", "a", "a"],
+                          "weight": [0.5, 0.25, 0.25]})
+    out = recon.grouped(table, 0.1)
+    assert list(out.columns) == ["arm", "event", "time_months", "weight"]
+    assert list(out.index) == [0, 1, 2]
+    assert out.to_dict("list") == {"arm": ["a", "a", "b"], "event": [0, 1, 1], "time_months": [0.2, 0.1, 0.4],
+                                   "weight": [0.25, 0.25, 0.5]}
+    assert recon.grouped(table)["time_months"].tolist() == [0.25, 0.25, 0.5]
+
+
+def test_one_orientation_stated_is_not_enough():
+    assert recon.orientations(pd.Series({"treatment_arm": "lrt", "reference_arm": "not_stated"})) == [
+        ("lrt", "st"), ("st", "lrt")]

@@ -343,6 +343,24 @@ def orientations(published: pd.Series) -> list[tuple[str, str]]:
     return [("lrt", "st"), ("st", "lrt")]
 
 
+def within(difference: float, tolerance: float) -> bool:
+    """Whether a difference counts as consistent: at most ``tolerance`` either way, the limit included.
+
+    >>> within(0.05, 0.05), within(-0.0501, 0.05)
+    (True, False)
+    """
+    return bool(abs(difference) <= tolerance)
+
+
+def inside(value: float, low: float, high: float) -> bool:
+    """Whether ``value`` lies in the interval from ``low`` to ``high``, both limits included.
+
+    >>> inside(0.69, 0.69, 1.07), inside(1.0701, 0.69, 1.07)
+    (True, False)
+    """
+    return bool(low <= value <= high)
+
+
 def arm_checks(reconstructions: dict) -> pd.DataFrame:
     """Each arm's published median and landmark survival beside the reconstruction's.
 
@@ -364,12 +382,12 @@ def arm_checks(reconstructions: dict) -> pd.DataFrame:
                 difference = got / spec.median_months - 1
                 rows.append({**common, "figure": "median", "time_months": spec.median_months,
                              "published": spec.median_months, "reconstructed": got, "difference": difference,
-                             "consistent": bool(abs(difference) <= MEDIAN_TOLERANCE)})
+                             "consistent": within(difference, MEDIAN_TOLERANCE)})
             for months, value in spec.landmarks:
                 got = float(rec.read(arm, [months])["survival"].iloc[0])
                 rows.append({**common, "figure": "landmark", "time_months": months, "published": value,
                              "reconstructed": got, "difference": got - value,
-                             "consistent": bool(abs(got - value) <= LANDMARK_TOLERANCE)})
+                             "consistent": within(got - value, LANDMARK_TOLERANCE)})
     return pd.DataFrame(rows)
 
 
@@ -394,7 +412,7 @@ def hazard_ratio_checks(reconstructions: dict) -> pd.DataFrame:
                 "ci_high": float(pub["ci_high"]), "ci_level": float(pub["ci_level"]),
                 "orientation_stated": len(readings) == 1, "treatment_arm": treatment, "reference_arm": reference,
                 "reconstructed_hr": hr.hr, "reconstructed_low": hr.ci_low, "reconstructed_high": hr.ci_high,
-                "inside": bool(pub["ci_low"] <= hr.hr <= pub["ci_high"]),
+                "inside": inside(hr.hr, float(pub["ci_low"]), float(pub["ci_high"])),
             })
     return pd.DataFrame(rows)
 
