@@ -29,6 +29,7 @@ import pandas as pd
 from .. import paths
 from ..errors import EvidenceError, Problem
 from ..paths import BIB_FILE
+from . import rules
 from .schema import BIB_ENTRY_TYPES, CI_LEVELS, TABLES, TABLES_BY_NAME, AnyOf, Column, Interval, Table
 
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -69,6 +70,7 @@ class Evidence:
     epidemiology: pd.DataFrame
     survival_trends: pd.DataFrame
     reconstructions: pd.DataFrame
+    eligibility_rules: pd.DataFrame
     references: dict[str, Reference] = field(repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
@@ -320,7 +322,23 @@ def _row_checks(table: Table) -> list[tuple[tuple[str, ...], object]]:
         checks.append(((table.measure_column, table.value_column), lambda row: _value_range_problems(table, row)))
     for rule in table.any_of:
         checks.append((rule.columns, lambda row, rule=rule: _any_of_problems(rule, row)))
+    if table.rule_columns:
+        checks.append((table.rule_columns, lambda row: _rule_value_problems(table.rule_columns, row)))
     return checks
+
+
+def _rule_value_problems(columns: tuple[str, str, str], row: dict) -> list[tuple[str, str]]:
+    """An eligibility rule whose fields, operator and value do not fit together (mbcbook.evidence.rules)."""
+    field_column, operator_column, value_column = columns
+    try:
+        rules.fields_of(row.get(field_column))
+    except ValueError as error:
+        return [(field_column, str(error))]
+    try:
+        rules.parse_value(row.get(field_column), row.get(operator_column), row.get(value_column))
+    except ValueError as error:
+        return [(value_column, str(error))]
+    return []
 
 
 def _row_problems(table: Table, values: list[dict], invalid: dict[int, set[str]], path: str,

@@ -124,7 +124,8 @@ class Table:
     cases in the loader: ``intervals`` (an estimate inside its interval, both limits given, a
     confidence level with every interval), ``p_values`` (a p-value with its operator),
     ``value_ranges`` (the range of ``value_column`` depends on ``measure_column``) and
-    ``any_of`` (at least one of some columns is given).
+    ``any_of`` (at least one of some columns is given) and ``rule_columns`` (an eligibility
+    rule's value suits its field and operator).
     """
 
     name: str
@@ -140,6 +141,9 @@ class Table:
     measure_column: str | None = None
     value_column: str | None = None
     any_of: tuple[AnyOf, ...] = ()
+    # (field column, operator column, value column) of a rules table: the value must suit the
+    # field and the operator (mbcbook.evidence.rules).
+    rule_columns: tuple[str, str, str] | None = None
 
     @property
     def file(self) -> str:
@@ -480,6 +484,34 @@ RECONSTRUCTIONS = Table(
     ),
 )
 
+RULE_SOURCES = ("review", "tata", "mf07-01", "jcog1017", "e2108", "abcsg-28", "submit")
+
+ELIGIBILITY_RULES = Table(
+    "eligibility_rules",
+    "One row per rule of the review's candidate profile for surgery or of a trial's eligibility "
+    "criteria, as the checker of chapters 5 and 7 evaluates it (the fields and operators are "
+    "listed in `mbcbook.evidence.rules`).",
+    (
+        Column("rule_id", "id", "Short id of the rule."),
+        Column("source", "category", "Whose rule: `review` (its candidate profile for surgery) or a trial's id.",
+               allowed=RULE_SOURCES),
+        Column("field", "text", "The profile field tested, or several joined by `|` (met when any is): "
+               "age, sex, ecog, tumour_size_cm, t_stage, n_stage, er, pgr, her2, metastasis_count, "
+               "metastatic_sites, brain_metastases, untreated, therapy_weeks, response, "
+               "symptomatic_local_disease, resectable, fit_for_surgery, inflammatory, second_cancer, "
+               "projected_survival_months, pregnant."),
+        Column("operator", "category", "How the field is tested.", allowed=(
+            "at_least", "at_most", "above", "below", "equals", "between", "one_of", "none_of", "is_true",
+            "is_false")),
+        Column("value", "text", "What it is tested against: a number, two numbers for `between` (`16|32`), "
+               "values joined by `|` for `one_of` and `none_of`, empty for `is_true` and `is_false`.",
+               required=False),
+        Column("text", "text", "The rule in plain words, as the checker shows it."),
+        *_provenance(),
+    ),
+    rule_columns=("field", "operator", "value"),
+)
+
 #: Every table, in the order they are loaded (a table's foreign keys point to earlier ones).
 TABLES: tuple[Table, ...] = (
     TRIALS,
@@ -492,5 +524,6 @@ TABLES: tuple[Table, ...] = (
     EPIDEMIOLOGY,
     SURVIVAL_TRENDS,
     RECONSTRUCTIONS,
+    ELIGIBILITY_RULES,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
