@@ -10,7 +10,9 @@ A summary of what was measured is written to ``_build/screens/summary.json``.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import random
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -18,6 +20,7 @@ import pytest
 
 from conftest import REPO, SCREENS
 from mbcbook import evidence
+from mbcbook.analysis import eligibility as elig
 from mbcbook.analysis.epidemiology import expected_stage_iv_cases
 from mbcbook.charts import survival as survival_charts
 from mbcbook.site.build import toc_files
@@ -165,8 +168,9 @@ def test_every_chart_has_a_text_alternative_and_no_dead_controls(visits, page_na
         assert figure["rows"] > 0 and figure["text"] > 40, f"{page_name}: {figure['id']} lacks its text alternative"
     # Every input in the article belongs to a chart (so it changes something); ipywidgets never appear.
     stray = page.evaluate("""() => [...document.querySelectorAll('article input, article select, article textarea')]
-        .filter(e => !e.closest('.mbcbook-chart-controls')).map(e => e.outerHTML.slice(0, 80))""")
-    assert stray == [], f"{page_name}: controls that no chart owns: {stray}"
+        .filter(e => !e.closest('.mbcbook-chart-controls, .mbcbook-checker-form'))
+        .map(e => e.outerHTML.slice(0, 80))""")
+    assert stray == [], f"{page_name}: controls that no chart or checker owns: {stray}"
     assert page.locator(".jupyter-widgets, .widget-area").count() == 0
 
 
@@ -299,3 +303,74 @@ def test_a_figure_from_data_shows_its_source_on_focus_and_hides_it_on_escape(vis
     assert note.is_visible(), "the note comes back when the figure has the focus again"
     others = page.locator(".mbcbook-fact-note")
     assert sum(others.nth(i).is_visible() for i in range(min(others.count(), 50))) == 1, "one note at a time"
+
+
+# ---------------------------------------------------------------- the eligibility checker (issue 10)
+# Over a grid of 240 profiles, with the edge values (age exactly 18, 65 and 66; ECOG exactly 2;
+# 16 and 32 weeks of therapy) and fields left unknown, the page's evaluator (mbcbook-checker.js,
+# reading the rules the build wrote from data/eligibility_rules.csv) and
+# mbcbook.analysis.eligibility agree rule by rule and source by source. The form itself is then
+# driven, and bad input is explained with Python's own message.
+
+CHECKER_PAGE = "book/05-clinical-trials.html"
+
+
+def profiles() -> list[dict]:
+    """240 profiles: every combination of the edge values below, other fields drawn (seeded)."""
+    rng = random.Random(20261127)
+    grid = itertools.product([17, 18, 65, 66, None], [0, 2, 3, None], [0, 16, 32, 33], [None, "stable", "progression"],
+                             [True, None])
+    out = []
+    for age, ecog, weeks, response, untreated in grid:
+        profile = {"age": age, "ecog": ecog, "therapy_weeks": weeks, "response": response, "untreated": untreated,
+                   "her2": rng.choice(["positive", "negative", None]), "er": rng.choice(["positive", "negative", None]),
+                   "pgr": rng.choice(["positive", "negative", None]), "t_stage": rng.choice(["T1", "T3", None]),
+                   "metastasis_count": rng.choice([1, 5, 6, None]),
+                   "metastatic_sites": rng.choice([("bone",), ("liver", "brain"), None]),
+                   "brain_metastases": rng.choice([True, False, None]),
+                   "projected_survival_months": rng.choice([6, 6.5, 12, None]),
+                   "symptomatic_local_disease": rng.choice([True, False, None]),
+                   "resectable": rng.choice([True, False, None]), "second_cancer": rng.choice([False, None]),
+                   "pregnant": rng.choice([False, True, None]), "fit_for_surgery": rng.choice([True, None]),
+                   "inflammatory": rng.choice([False, True, None])}
+        out.append(elig.make_profile(**profile))
+    return out[:240]
+
+
+def test_browser_and_python_give_identical_verdicts(visits, evidence_tables):
+    page = visits(CHECKER_PAGE).page
+    cases = profiles()
+    assert len(cases) >= 200
+    data = page.evaluate("() => document.getElementById('trials').mbcbookCheckerData")
+    shown = {rule["source"] for rule in data["rules"]}
+    rules = evidence_tables.eligibility_rules[evidence_tables.eligibility_rules["source"].isin(shown)]
+    browser = page.evaluate("""([data, cases]) => cases.map(p => window.mbcbookChecker.check(data, p))""",
+                            [data, [{k: list(v) if isinstance(v, tuple) else v for k, v in p.items()} for p in cases]])
+    kinds = set()
+    for profile, answer in zip(cases, browser, strict=True):
+        python = elig.check(profile, rules)
+        assert [r["verdict"] for r in answer["rules"]] == list(python["verdict"]), profile
+        assert answer["verdicts"] == elig.verdicts(python), profile
+        kinds |= set(answer["verdicts"].values())
+    assert kinds == {"eligible", "not eligible", "unknown"}  # the grid reaches every verdict
+
+
+def test_the_form_updates_the_results_and_explains_bad_input(visits):
+    page = visits(CHECKER_PAGE).page
+    root = "#trials"
+    age = page.locator(f"{root} input[data-field=age]")
+    age.fill("66")
+    verdict = page.locator(f"{root} tr[data-source=tata]")
+    assert verdict.get_attribute("data-verdict") == "not eligible"
+    assert "Not met: Aged 65 or younger" in verdict.inner_text()
+    page.locator(f"{root} select[data-field=pregnant]").select_option("yes")
+    age.fill("250")
+    alert = page.locator(f"{root} .mbcbook-checker-error")
+    assert alert.inner_text() == "Age must be 0-120 years, got 250"
+    assert age.get_attribute("aria-invalid") == "true"
+    assert page.locator(f"{root} select[data-field=pregnant]").input_value() == "yes"  # the other inputs stay
+    age.fill("65")
+    assert alert.inner_text() == ""
+    assert page.locator(f"{root} tr[data-source=e2108]").get_attribute("data-verdict") == "not eligible"
+    results = page.locator(f"{root} .mbcbook-checker-results")
+    assert results.get_attribute("aria-live") == "polite"

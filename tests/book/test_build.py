@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import shutil
 
@@ -117,18 +118,45 @@ def changed_and_broken(tmp_path_factory):
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('a broken cell')"))
     nbformat.write(nb, nb_path)
-    # Of the notebooks, only chapters 1 and 2 are built: the build fails anyway, so the references
+    # An educator's new eligibility rule: one row, no code.
+    rules_csv = source / "data" / "eligibility_rules.csv"
+    rules_csv.write_text(rules_csv.read_text(encoding="utf-8") + NEW_RULE + "\n", encoding="utf-8")
+    # Of the notebooks, only chapters 1, 2 and 7 are built: the build fails anyway, so the references
     # to the chapters left out only add warnings, and it takes half the time.
     toc = source / "_toc.yml"
     kept = [line for line in toc.read_text().splitlines()
             if "- file: book/" not in line or not (source / f"{line.split('file: ')[1]}.ipynb").is_file()
-            or any(f"book/{n}" in line for n in ("01-", "02-"))]
+            or any(f"book/{n}" in line for n in ("01-", "02-", "07-"))]
     toc.write_text("\n".join(kept) + "\n")
     try:
         build(source, tmp_path / "out", quiet=True)
     except RuntimeError as error:
         return tmp_path / "out" / "_build" / "html", str(error)
     return tmp_path / "out" / "_build" / "html", None
+
+
+NEW_RULE = ("tata-not-pregnant,tata,pregnant,is_false,,Not pregnant (a rule added by a test),badwe2015,"
+            "unconfirmed,Added on a temporary copy by tests/book/test_build.py.")
+
+
+def test_a_new_rule_row_reaches_both_checkers_with_no_code_change(changed_and_broken):
+    from mbcbook import evidence
+    from mbcbook.analysis import eligibility
+    from mbcbook.widgets.eligibility import eligibility_checker
+
+    html_dir, _ = changed_and_broken
+    page = (html_dir / "book" / "07-conclusions.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'class="mbcbook-checker-data">(.*?)</script>', page, re.DOTALL).group(1))
+    added = [rule for rule in data["rules"] if rule["id"] == "tata-not-pregnant"]
+    assert added == [{"id": "tata-not-pregnant", "source": "tata", "fields": ["pregnant"], "operator": "is_false",
+                      "value": None, "text": "Not pregnant (a rule added by a test)", "ref": "badwe2015",
+                      "link": added[0]["link"], "status": "unconfirmed"}]
+    copied = evidence.load(html_dir.parent.parent.parent / "repo" / "data")
+    result = eligibility.check(eligibility.make_profile(pregnant=True), copied.eligibility_rules)
+    assert result.set_index("rule_id").loc["tata-not-pregnant", "verdict"] == "not met"
+    app = eligibility_checker(copied)
+    app.inputs["pregnant"].value = True
+    assert "Not met: Not pregnant (a rule added by a test) (unconfirmed rule)" in app.answer.value
 
 
 def test_a_changed_table_changes_the_page(changed_and_broken):

@@ -152,6 +152,8 @@ def test_notebook_runs_live_with_charts_and_tools(runs, path):
             page.wait_for_function("(el) => /got -5/.test(el.textContent)", arg=answer.element_handle(), timeout=10_000)
         if "widgets.survival_explorer(" in "".join(c.source for c in nb.cells):
             _exercise_survival_explorer(page)
+        if "widgets.eligibility_checker(" in "".join(c.source for c in nb.cells):
+            _exercise_eligibility_checker(page)
         assert run.blocked == [], f"the live notebook asked other hosts for {run.blocked}"
     except Exception:
         page.screenshot(path=str(REPO / "_build" / "screens" / f"live-{path.stem}-failure.png"))
@@ -173,3 +175,20 @@ def _exercise_survival_explorer(page) -> None:
     page.wait_for_function("(el) => /median survival must be above 0 months, got -3/.test(el.textContent)",
                            arg=answer.element_handle(), timeout=15_000)
     assert median.input_value() == "-3"
+
+
+def _exercise_eligibility_checker(page) -> None:
+    """Type an age into the live eligibility checker: the verdicts follow; a bad one is explained."""
+    app = page.locator(".jp-OutputArea .widget-vbox").filter(has_text="Pregnant or breastfeeding").last
+    age = app.locator(".widget-text", has_text="Age").first.locator("input")
+    age.scroll_into_view_if_needed()
+    answer = app.locator(".widget-html-content").last
+    age.fill("66")
+    age.press("Enter")
+    page.wait_for_function("(el) => /Not met: Aged 65 or younger/.test(el.textContent)", arg=answer.element_handle(),
+                           timeout=15_000)
+    age.fill("250")
+    age.press("Enter")
+    page.wait_for_function("(el) => /Age must be 0-120 years, got 250/.test(el.textContent)",
+                           arg=answer.element_handle(), timeout=15_000)
+    assert age.input_value() == "250"

@@ -142,7 +142,8 @@ def check_field_value(field: Field, value):
         wrong = [item for item in items if item not in field.allowed]
         if wrong:
             raise ValueError(f"{field.label} must be among {field.allowed_text()}, got {wrong[0]!r}")
-        return tuple(sorted(set(items), key=field.allowed.index))
+        # No site given is not known (a metastatic cancer has at least one site), as in the page's checker.
+        return tuple(sorted(set(items), key=field.allowed.index)) or None
     if value not in field.allowed:
         raise ValueError(f"{field.label} must be {field.allowed_text()}, got {value!r}")
     return value

@@ -23,6 +23,9 @@ VEGA_SCRIPT = "vendor/vega-6.2.0/vega.min.js"
 CHART_SCRIPT = "mbcbook-charts.js"
 SEARCH_SCRIPT = "mbcbook-search.js"
 FACT_SCRIPT = "mbcbook-facts.js"
+CHECKER_SCRIPT = "mbcbook-checker.js"
+#: Written by mbcbook.charts.checker on the eligibility checker's container (the site does not import charts).
+CHECKER_MARKER = "data-mbcbook-checker"
 # The site's icon: an open book with a bookmark, drawn for mbcbook (32 x 32 pixels). Without it
 # every page's browser asks the host for /favicon.ico and logs the 404 as a console error.
 FAVICON = STATIC / "favicon.png"
@@ -148,6 +151,9 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
         # Only pages that draw charts pay for Vega (177 kB compressed).
         app.add_js_file(VEGA_SCRIPT, priority=600, defer="defer")
         app.add_js_file(CHART_SCRIPT, priority=601, defer="defer")
+    if CHECKER_MARKER in context.get("body", ""):
+        # The eligibility checker's evaluator (3 kB), only where a checker is.
+        app.add_js_file(CHECKER_SCRIPT, priority=603, defer="defer")
     if 'class="mbcbook-fact ' in context.get("body", ""):
         # Escape hides a figure's provenance note (mbcbook.site.facts).
         app.add_js_file(FACT_SCRIPT, priority=602, defer="defer")

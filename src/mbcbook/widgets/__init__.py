@@ -4,12 +4,13 @@ They need a running kernel, so the web book hides their cells and shows each cha
 chart instead. Each tool's logic is a plain function of the computation layer; the widget only
 reads inputs, calls it and writes the answer. Modules, by kind of tool:
 :mod:`~mbcbook.widgets.calculators` (type a number, read an answer) and
-:mod:`~mbcbook.widgets.survival` (the live survival explorer: type a trial's figures, see its curves).
+:mod:`~mbcbook.widgets.survival` (the live survival explorer: type a trial's figures, see its curves) and
+:mod:`~mbcbook.widgets.eligibility` (the live eligibility checker).
 """
 
 from .calculators import stage_iv_answer, stage_iv_calculator
 
-__all__ = ["stage_iv_answer", "stage_iv_calculator", "survival_explorer"]
+__all__ = ["eligibility_checker", "stage_iv_answer", "stage_iv_calculator", "survival_explorer"]
 
 
 def __getattr__(name: str):
@@ -19,4 +20,8 @@ def __getattr__(name: str):
         from .survival import survival_explorer
 
         return survival_explorer
+    if name == "eligibility_checker":
+        from .eligibility import eligibility_checker
+
+        return eligibility_checker
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
