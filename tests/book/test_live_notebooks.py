@@ -160,35 +160,29 @@ def test_notebook_runs_live_with_charts_and_tools(runs, path):
         raise
 
 
-def _exercise_survival_explorer(page) -> None:
-    """Type a median into the live survival explorer: the answer follows; a bad one is explained."""
-    app = page.locator(".jp-OutputArea .widget-vbox").filter(has_text="Accrual period").last
-    median = app.locator(".widget-text", has_text="Locoregional treatment: median").locator("input")
-    median.scroll_into_view_if_needed()
+def _type_into_a_tool(page, tool_text: str, label: str, good: str, answer_to_good: str, bad: str,
+                     answer_to_bad: str) -> None:
+    """Type a good value, then a bad one, into the live tool whose output holds ``tool_text``.
+
+    The tool's answer must follow the good value, explain the bad one, and keep it in its box.
+    """
+    app = page.locator(".jp-OutputArea .widget-vbox").filter(has_text=tool_text).last
+    box = app.locator(".widget-text", has_text=label).first.locator("input")
+    box.scroll_into_view_if_needed()
     answer = app.locator(".widget-html-content").last
-    median.fill("22")
-    median.press("Enter")
-    page.wait_for_function("(el) => /median 22.0 months/.test(el.textContent)", arg=answer.element_handle(),
-                           timeout=15_000)
-    median.fill("-3")
-    median.press("Enter")
-    page.wait_for_function("(el) => /median survival must be above 0 months, got -3/.test(el.textContent)",
-                           arg=answer.element_handle(), timeout=15_000)
-    assert median.input_value() == "-3"
+    for typed, expected in ((good, answer_to_good), (bad, answer_to_bad)):
+        box.fill(typed)
+        box.press("Enter")
+        page.wait_for_function("([el, pattern]) => new RegExp(pattern).test(el.textContent)",
+                               arg=[answer.element_handle(), expected], timeout=15_000)
+    assert box.input_value() == bad
+
+
+def _exercise_survival_explorer(page) -> None:
+    _type_into_a_tool(page, "Accrual period", "Locoregional treatment: median", "22", "median 22.0 months",
+                      "-3", "median survival must be above 0 months, got -3")
 
 
 def _exercise_eligibility_checker(page) -> None:
-    """Type an age into the live eligibility checker: the verdicts follow; a bad one is explained."""
-    app = page.locator(".jp-OutputArea .widget-vbox").filter(has_text="Pregnant or breastfeeding").last
-    age = app.locator(".widget-text", has_text="Age").first.locator("input")
-    age.scroll_into_view_if_needed()
-    answer = app.locator(".widget-html-content").last
-    age.fill("66")
-    age.press("Enter")
-    page.wait_for_function("(el) => /Not met: Aged 65 or younger/.test(el.textContent)", arg=answer.element_handle(),
-                           timeout=15_000)
-    age.fill("250")
-    age.press("Enter")
-    page.wait_for_function("(el) => /Age must be 0-120 years, got 250/.test(el.textContent)",
-                           arg=answer.element_handle(), timeout=15_000)
-    assert age.input_value() == "250"
+    _type_into_a_tool(page, "Pregnant or breastfeeding", "Age", "66", "Not met: Aged 65 or younger",
+                      "250", "Age must be 0-120 years, got 250")
