@@ -374,3 +374,20 @@ def test_the_form_updates_the_results_and_explains_bad_input(visits):
     assert page.locator(f"{root} tr[data-source=e2108]").get_attribute("data-verdict") == "not eligible"
     results = page.locator(f"{root} .mbcbook-checker-results")
     assert results.get_attribute("aria-live") == "polite"
+
+
+def test_the_checker_works_from_the_keyboard(visits):
+    page = visits("book/07-conclusions.html").page
+    age = page.locator("#candidate input[data-field=age]")
+    age.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("70")
+    assert page.locator("#candidate tr[data-source=tata]").get_attribute("data-verdict") == "not eligible"
+    page.keyboard.press("Tab")  # to the next control, sex
+    assert page.evaluate("() => document.activeElement.dataset.field") == "sex"
+    her2 = page.locator("#candidate select[data-field=her2]")
+    her2.focus()
+    page.keyboard.press("ArrowDown")  # "not known" -> "positive"
+    assert her2.input_value() == "positive"
+    review = page.locator("#candidate tr[data-source=review]")
+    assert review.get_attribute("data-verdict") == "not eligible" and "Not met: HER2 negative" in review.inner_text()
