@@ -11,4 +11,8 @@ tested without a screen; the charts and widgets build on them.
   figure and its numbers at risk (Guyot et al. 2012), and the CSV format for digitised curves.
 * :mod:`~mbcbook.analysis.reconstruction`: each trial of ``data/reconstructions.csv`` rebuilt
   from its published summaries, and checked against them.
+* :mod:`~mbcbook.analysis.eligibility`: a patient profile checked against the rules of
+  ``data/eligibility_rules.csv`` (met, not met or unknown).
+* :mod:`~mbcbook.analysis.pooling`: fixed- and random-effects pooling of trials' hazard ratios
+  (statsmodels), each read at its own confidence level and oriented as surgery against none.
 """
