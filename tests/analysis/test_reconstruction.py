@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from mbcbook import evidence
 from mbcbook.analysis import reconstruction as recon
+from mbcbook.analysis import survival
 from mbcbook.errors import InputError
 
 
@@ -275,7 +276,7 @@ def test_a_published_arm_keeps_every_figure(evidence_tables):
 @pytest.mark.parametrize("value, missing", [(None, True), (float("nan"), True), (pd.NA, True), (0.0, False),
                                             (12.5, False)])
 def test_missing_values_are_none_nan_and_na(value, missing):
-    assert recon._missing(value) is missing
+    assert survival.is_missing(value) is missing
 
 
 def test_settings_of_a_row(evidence_tables):

@@ -175,10 +175,6 @@ def grouped(patients: pd.DataFrame, bin_months: float = None) -> pd.DataFrame:
         ["arm", "event", "time_months", "weight"]]
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
 def _arm_rows(ev: Evidence, row: pd.Series, reconstruction_id: str) -> dict:
     arms = ev.arms[(ev.arms["trial_id"] == row["trial_id"]) & (ev.arms["report"] == row["arms_report"])]
     found = {arm: arms[arms["arm"] == arm] for arm in ARMS}
@@ -191,9 +187,9 @@ def _arm_rows(ev: Evidence, row: pd.Series, reconstruction_id: str) -> dict:
 
 def published_arm(row: pd.Series, n: int, model: str = "auto") -> Arm:
     """An :class:`Arm` from a row of ``data/arms.csv``: its median and landmark, and the curve through them."""
-    median = None if _missing(row["median_os_months"]) else float(row["median_os_months"])
+    median = None if survival.is_missing(row["median_os_months"]) else float(row["median_os_months"])
     landmarks = ()
-    if not _missing(row["landmark_months"]):
+    if not survival.is_missing(row["landmark_months"]):
         landmarks = ((float(row["landmark_months"]), float(row["landmark_os"])),)
     return Arm(arm=row["arm"], label=row["label"], n=n, median_months=median, landmarks=landmarks,
                model=survival.arm_model(median, list(landmarks), model=model))

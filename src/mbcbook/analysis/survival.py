@@ -67,7 +67,7 @@ def _show(value) -> str:
     return repr(value)
 
 
-def _is_missing(value) -> bool:
+def is_missing(value) -> bool:
     """True for None, pandas' NA and NaN: a figure that was not published (an empty cell)."""
     if value is None or value is pd.NA:
         return True
@@ -173,7 +173,7 @@ def _landmarks(landmarks) -> list[tuple[float, float]]:
         if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
             raise InputError(f"landmark {number} must be a (months, survival) pair such as (24, 0.42), got {pair!r}")
         months, survival = pair
-        if _is_missing(months) and _is_missing(survival):
+        if is_missing(months) and is_missing(survival):
             continue  # an empty landmark in data/arms.csv: not published
         pairs.append((_months(months, f"the time of landmark {number}"),
                       _survival(survival, f"survival at landmark {number}")))
@@ -276,7 +276,7 @@ def arm_model(median_months=None, landmarks: Sequence = (), *, model: str = "aut
     if model not in MODELS:
         raise InputError(f"model must be one of {', '.join(MODELS)}; got {model!r}")
     figures = [(t, p, f"landmark {i}") for i, (t, p) in enumerate(_landmarks(landmarks), start=1)]
-    if not _is_missing(median_months):
+    if not is_missing(median_months):
         figures.insert(0, (_months(median_months, "median survival"), 0.5, "the median"))
     # the same figure given twice (a landmark of 0.5 at the median) counts once
     figures = [figure for i, figure in enumerate(figures) if figure[:2] not in [f[:2] for f in figures[:i]]]
