@@ -168,13 +168,13 @@ def test_every_chart_has_a_text_alternative_and_no_dead_controls(visits, page_na
         assert figure["rows"] > 0 and figure["text"] > 40, f"{page_name}: {figure['id']} lacks its text alternative"
     # Every input in the article belongs to a chart (so it changes something); ipywidgets never appear.
     stray = page.evaluate("""() => [...document.querySelectorAll('article input, article select, article textarea')]
-        .filter(e => !e.closest('.mbcbook-chart-controls, .mbcbook-checker-form'))
+        .filter(e => !e.closest('.mbcbook-chart-controls, .mbcbook-checker-form, .mbcbook-table-controls'))
         .map(e => e.outerHTML.slice(0, 80))""")
     assert stray == [], f"{page_name}: controls that no chart or checker owns: {stray}"
     assert page.locator(".jupyter-widgets, .widget-area").count() == 0
 
 
-CONTROL_PAGES = [p for p in PAGES if p.startswith(("book/01-", "book/05-"))]
+CONTROL_PAGES = [p for p in PAGES if p.startswith(("book/01-", "book/05-", "book/08-"))]
 
 
 @pytest.mark.parametrize("page_name", CONTROL_PAGES)
@@ -391,3 +391,72 @@ def test_the_checker_works_from_the_keyboard(visits):
     assert her2.input_value() == "positive"
     review = page.locator("#candidate tr[data-source=review]")
     assert review.get_attribute("data-verdict") == "not eligible" and "Not met: HER2 negative" in review.inner_text()
+
+
+# ------------------------------------------------------------------ pooling and the trials side by side
+
+def test_pooling_in_the_page_gives_python_s_result_for_every_subset(visits, evidence_tables):
+    """Each selection of trials, ticked in the page, shows what mbcbook.analysis.pooling computes."""
+    import itertools
+
+    from mbcbook.analysis import pooling
+    from mbcbook.charts.pooling import result_lines
+
+    page = visits("book/08-since-the-review.html").page
+    boxes = page.locator(".mbcbook-chart-controls input[type=checkbox]")
+    figure_id = boxes.first.evaluate("e => e.closest('[data-mbcbook-chart]').id")
+    figure = f"document.getElementById('{figure_id}')"
+    names = evidence_tables.trials["name"].to_dict()
+    studies = pooling.trial_studies(evidence_tables.effects, "st-lrt", names)
+    trials = list(studies)
+    assert boxes.count() == len(trials)
+    page.locator(f"#{figure_id} input[type=radio][value=random]").check()
+    page.locator(f"#{figure_id} input[type=radio][value=st-lrt]").check()
+    shown_text = (f"() => {figure}.mbcbookView.runAsync().then(() => [...{figure}.querySelectorAll("
+                  "'svg .pooled_result_marks text')].map(t => t.querySelector('tspan') ? "
+                  "[...t.querySelectorAll('tspan')].map(s => s.textContent).join(' ') : t.textContent).join(' '))")
+    for picks in itertools.product((False, True), repeat=len(trials)):
+        boxes.evaluate_all("(boxes, picks) => boxes.forEach((b, i) => { if (b.checked !== picks[i]) b.click(); })",
+                           list(picks))
+        chosen = [studies[t] for t, p in zip(trials, picks, strict=True) if p]
+        if len(chosen) < 2:
+            expected = pooling.nothing_to_pool([s.name for s in chosen])
+        else:
+            result = pooling.pool(chosen, "random")
+            expected = " ".join(result_lines({"method": "random", "k": len(chosen), "hr": result.hr,
+                                              "ci_low": result.ci_low, "ci_high": result.ci_high, "i2": result.i2,
+                                              "tau2": result.tau2, "q": result.q, "message": None}))
+        assert page.evaluate(shown_text) == expected, picks
+
+
+def test_the_trials_table_filters_sorts_and_says_so(visits, evidence_tables):
+    page = visits("book/05-clinical-trials.html").page
+    box = "#trials-comparison"
+    rows = f"{box} tbody tr:not([hidden])"
+    status = page.locator(f"{box} .mbcbook-table-status")
+    total = len(evidence_tables.trials)
+    assert page.locator(rows).count() == total and status.inner_text() == f"Showing {total} of {total} trials."
+    page.locator(f"{box} select[data-filter=timing]").select_option("before_systemic")
+    before = (evidence_tables.trials["surgery_timing"] == "before_systemic").sum()
+    assert page.locator(rows).count() == before
+    assert status.inner_text() == f"Showing {before} of {total} trials."
+    page.locator(f"{box} select[data-filter=timing]").select_option("")
+    page.locator(f"{box} input[data-filter=words]").fill("Japan")
+    assert page.locator(rows).all_inner_texts()[0].startswith("JCOG1017")
+    assert page.locator(rows).count() == 1
+    page.locator(f"{box} input[data-filter=words]").fill("")
+    # Sorting from the keyboard: the heading is a button.
+    heading = page.locator(f"{box} button[data-sort-key='Overall survival']")
+    heading.focus()
+    page.keyboard.press("Enter")
+    first_cells = f"() => [...document.querySelectorAll('{rows} th[data-column=Trial]')].map(c => c.textContent)"
+    table = evidence_tables.effects
+    hrs = {"Tata Memorial": 1.04, "MF07-01": 0.66, "JCOG1017 (PRIM-BC)": 0.86, "ECOG-ACRIN E2108": 1.11,
+           "ABCSG-28 POSYTIVE": 0.691}
+    assert set(hrs.values()) <= set(table["estimate"])
+    ascending = sorted(hrs, key=hrs.get)
+    assert page.evaluate(first_cells) == ascending + ["SUBMIT"]
+    assert heading.evaluate("b => b.parentNode.getAttribute('aria-sort')") == "ascending"
+    page.keyboard.press("Enter")
+    assert page.evaluate(first_cells) == ascending[::-1] + ["SUBMIT"]  # no result sorts last both ways
+    assert status.inner_text() == f"Showing {total} of {total} trials, sorted by Overall survival (descending)."

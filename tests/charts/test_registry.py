@@ -96,8 +96,8 @@ def figure(request) -> charts.Figure:
 
 @pytest.fixture(scope="module")
 def drawn(figure, ev) -> Drawn:
-    table = ev.table(figure.source)
-    return Drawn(figure, table, figure.build(table).to_dict(), figure.alt_table(table))
+    tables = figure.tables(ev)
+    return Drawn(figure, tables[0], figure.build(*tables).to_dict(), figure.alt_table(*tables))
 
 
 @pytest.fixture
@@ -164,10 +164,15 @@ def test_unconfirmed_rows_are_labelled_counted_and_faded(drawn):
 
 def test_caption_names_the_data_file(figure):
     assert f"data/{figure.source}.csv" in figure.caption, f"{figure.name}: caption {figure.caption!r}"
+    for name in figure.extra:
+        data_file = "data/references.bib" if name == "references" else f"data/{name}.csv"
+        assert data_file in figure.caption, f"{figure.name}: caption {figure.caption!r} does not name {data_file}"
 
 
 def test_source_is_an_evidence_table(figure):
     assert figure.source in TABLES_BY_NAME, f"{figure.name}: no evidence table called {figure.source!r}"
+    for name in figure.extra:
+        assert name in TABLES_BY_NAME or name == "references", f"{figure.name}: no evidence table called {name!r}"
 
 
 def test_width_comes_from_the_page_column(drawn):

@@ -181,7 +181,8 @@ def _forest_panel(rows: pd.DataFrame, colour: alt.Color | alt.ColorValue, title:
         opacity=_fade_unconfirmed(),
         strokeDash=alt.condition("datum.direction_stated", alt.value([1, 0]), alt.value([4, 2])),
     ).transform_filter("isValid(datum.ci_low) && isValid(datum.ci_high)")
-    tooltip = [alt.Tooltip("row_label:N", title="Result"), alt.Tooltip("ref:N", title="Source")]
+    source = "citation" if "citation" in rows else "ref"  # a citation in words where the rows carry one
+    tooltip = [alt.Tooltip("row_label:N", title="Result"), alt.Tooltip(f"{source}:N", title="Source")]
     description = "'Hazard ratio ' + format(datum.estimate, '~g') + '; ' + datum.row_label"
     point = _described(base.mark_point(filled=True, size=POINT_SIZE, strokeWidth=2, shape="square"), description)
     where = {"x": _hr_x("estimate", ends, ticks, axis_title), "y": middle, "opacity": _fade_unconfirmed(),

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import ChartError
 from ..paths import FIGURE_MIME, STATIC_BUILD_ENV
-from . import bars, forest
+from . import bars, forest, trials
 from .alt_text import TextAlternative, description_of, show
 
 #: A figure named ``stage-iv-share`` is glued, and labelled in the text, as ``fig-stage-iv-share``.
@@ -52,13 +52,22 @@ class Figure:
         Takes that table, returns the data table shown under the chart, one row per data row.
     caption : str
         Caption of the data table; names the file the figures come from.
+    extra : tuple of str, optional
+        Further evidence tables the chart reads, after ``source`` (``"references"`` for the
+        bibliography); ``build`` and ``alt_table`` take them as further arguments, in this order.
     """
 
     name: str
     source: str
-    build: Callable[[pd.DataFrame], alt.TopLevelMixin]
-    alt_table: Callable[[pd.DataFrame], pd.DataFrame]
+    build: Callable[..., alt.TopLevelMixin]
+    alt_table: Callable[..., pd.DataFrame]
     caption: str
+    extra: tuple[str, ...] = ()
+
+    def tables(self, ev) -> tuple:
+        """What ``build`` and ``alt_table`` take: the source table, then each ``extra`` one."""
+        return tuple(ev.references if name == "references" else ev.table(name)
+                     for name in (self.source, *self.extra))
 
     def chart(self, ev) -> alt.TopLevelMixin:
         """The chart, drawn from the evidence.
@@ -73,7 +82,7 @@ class Figure:
         altair.TopLevelMixin
             The Altair chart; its ``description`` is its text alternative.
         """
-        return self.build(ev.table(self.source))
+        return self.build(*self.tables(ev))
 
     def text_alternative(self, ev) -> TextAlternative:
         """The chart's description and data table.
@@ -89,7 +98,7 @@ class Figure:
             The description, the data table (one row per row of the chart's data) and its caption.
         """
         description = self.chart(ev).to_dict().get("description", "")
-        return TextAlternative(description, self.alt_table(ev.table(self.source)), self.caption)
+        return TextAlternative(description, self.alt_table(*self.tables(ev)), self.caption)
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -108,6 +117,10 @@ FIGURES: tuple[Figure, ...] = (
            forest.seer_operated_share_alt_table,
            "Share of patients operated and year-specific hazard ratios in SEER, Warschkow et al. 2016 "
            "(data/observational_results.csv)"),
+    Figure("trials-by-timing", "effects", trials.trial_forest_chart, trials.trial_forest_alt_table,
+           "Overall survival in each randomised trial by timing of surgery, and the pooled observational "
+           "studies (data/effects.csv, data/trials.csv, data/meta_analyses.csv, data/references.bib)",
+           extra=("trials", "meta_analyses", "references")),
 )
 REGISTRY: dict[str, Figure] = {figure.name: figure for figure in FIGURES}
 if len(REGISTRY) != len(FIGURES):  # a name registered twice would silently hide a chart
@@ -153,8 +166,8 @@ def draw(name: str, ev) -> None:
         When no chart has that name, or the chart has no description.
     """
     entry = figure(name)
-    table = ev.table(entry.source)
-    show(entry.build(table), entry.alt_table(table), caption=entry.caption)
+    tables = entry.tables(ev)
+    show(entry.build(*tables), entry.alt_table(*tables), caption=entry.caption)
 
 
 class GluedFigure:
@@ -222,10 +235,10 @@ def glue_figure(name: str, ev) -> GluedFigure:
     from myst_nb import glue
 
     entry = figure(name)
-    table = ev.table(entry.source)
-    chart = entry.build(table)
+    tables = entry.tables(ev)
+    chart = entry.build(*tables)
     spec = chart.to_dict()  # once: the glued figure and its description both come from it
-    glued = GluedFigure(spec, TextAlternative(description_of(spec), entry.alt_table(table), entry.caption))
+    glued = GluedFigure(spec, TextAlternative(description_of(spec), entry.alt_table(*tables), entry.caption))
     glue(FIGURE_KEY_PREFIX + name, glued, display=False)
     if not os.environ.get(STATIC_BUILD_ENV):
         show(chart, glued.alternative.table, caption=entry.caption)

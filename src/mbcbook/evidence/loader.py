@@ -42,6 +42,8 @@ class Reference:
     key: str
     entry_type: str
     fields: dict[str, str]
+    #: The authors' family names, in order (BibTeX keeps them apart from the other fields).
+    authors: tuple[str, ...] = ()
 
     @property
     def doi(self) -> str | None:
@@ -133,7 +135,9 @@ def load_references(directory: Path | None = None) -> dict[str, Reference]:
                                     f"unknown entry type @{entry.type}; use one of "
                                     + ", ".join(f"@{t}" for t in BIB_ENTRY_TYPES)))
         fields = {name.lower(): str(value) for name, value in entry.fields.items()}
-        refs[key] = Reference(key, entry_type, fields)
+        authors = tuple(" ".join(person.last_names).replace("{", "").replace("}", "")
+                        for person in entry.persons.get("author", []))
+        refs[key] = Reference(key, entry_type, fields, authors)
     if problems:
         raise EvidenceError(problems)
     return refs

@@ -26,6 +26,9 @@ FACT_SCRIPT = "mbcbook-facts.js"
 CHECKER_SCRIPT = "mbcbook-checker.js"
 #: Written by mbcbook.charts.checker on the eligibility checker's container (the site does not import charts).
 CHECKER_MARKER = "data-mbcbook-checker"
+TABLE_SCRIPT = "mbcbook-table.js"
+#: Written by mbcbook.charts.trials on a table the reader filters and sorts.
+TABLE_MARKER = "data-mbcbook-table"
 # The site's icon: an open book with a bookmark, drawn for mbcbook (32 x 32 pixels). Without it
 # every page's browser asks the host for /favicon.ico and logs the 404 as a console error.
 FAVICON = STATIC / "favicon.png"
@@ -154,6 +157,9 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
     if CHECKER_MARKER in context.get("body", ""):
         # The eligibility checker's evaluator (3 kB), only where a checker is.
         app.add_js_file(CHECKER_SCRIPT, priority=603, defer="defer")
+    if TABLE_MARKER in context.get("body", ""):
+        # Filtering and sorting of the trials' comparison table (1 kB), only where such a table is.
+        app.add_js_file(TABLE_SCRIPT, priority=604, defer="defer")
     if 'class="mbcbook-fact ' in context.get("body", ""):
         # Escape hides a figure's provenance note (mbcbook.site.facts).
         app.add_js_file(FACT_SCRIPT, priority=602, defer="defer")

@@ -5,12 +5,13 @@ chart instead. Each tool's logic is a plain function of the computation layer; t
 reads inputs, calls it and writes the answer. Modules, by kind of tool:
 :mod:`~mbcbook.widgets.calculators` (type a number, read an answer) and
 :mod:`~mbcbook.widgets.survival` (the live survival explorer: type a trial's figures, see its curves) and
-:mod:`~mbcbook.widgets.eligibility` (the live eligibility checker).
+:mod:`~mbcbook.widgets.eligibility` (the live eligibility checker) and
+:mod:`~mbcbook.widgets.pooling` (tick trials, change their figures, pool them).
 """
 
 from .calculators import stage_iv_answer, stage_iv_calculator
 
-__all__ = ["eligibility_checker", "stage_iv_answer", "stage_iv_calculator", "survival_explorer"]
+__all__ = ["eligibility_checker", "pooling_app", "stage_iv_answer", "stage_iv_calculator", "survival_explorer"]
 
 
 def __getattr__(name: str):
@@ -24,4 +25,8 @@ def __getattr__(name: str):
         from .eligibility import eligibility_checker
 
         return eligibility_checker
+    if name == "pooling_app":
+        from .pooling import pooling_app
+
+        return pooling_app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
