@@ -167,3 +167,22 @@ def test_subset_keys_follow_the_trials_order():
     assert pooling.subset_key([], ["a", "b"]) == "00"
     assert pooling.subset_key(["b", "a"], ["a", "b"]) == "11"
     assert pooling.subset_key(["c"], ["a", "b"]) == "00"
+
+
+STUDY = st.builds(lambda hr, width, level: (hr, hr / width, hr * width, level),
+                  st.floats(0.05, 20), st.floats(1.01, 20), st.sampled_from([0.90, 0.95]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(figures=st.lists(STUDY, max_size=6), method=st.sampled_from(["fixed", "random", "bayes"]))
+def test_any_set_of_trials_pools_or_says_why_not(figures, method):
+    studies = [pooling.oriented(f"t{i}", *f, "lrt", "st") for i, f in enumerate(figures)]
+    try:
+        result = pooling.pool(studies, method)
+    except InputError as error:
+        assert len(studies) < 2 or method == "bayes", str(error)
+        return
+    assert result.ci_low <= result.hr <= result.ci_high
+    assert 0 <= result.i2 < 1 and result.tau2 >= 0 and result.q >= 0
+    low, high = min(s.hr for s in studies), max(s.hr for s in studies)
+    assert low * (1 - 1e-9) <= result.hr <= high * (1 + 1e-9)  # a weighted mean lies between its parts

@@ -174,7 +174,7 @@ def test_every_chart_has_a_text_alternative_and_no_dead_controls(visits, page_na
     assert page.locator(".jupyter-widgets, .widget-area").count() == 0
 
 
-CONTROL_PAGES = [p for p in PAGES if p.startswith(("book/01-", "book/05-", "book/08-"))]
+CONTROL_PAGES = [p for p in PAGES if p.startswith(("book/01-", "book/04-", "book/05-", "book/08-"))]
 
 
 @pytest.mark.parametrize("page_name", CONTROL_PAGES)
@@ -460,3 +460,26 @@ def test_the_trials_table_filters_sorts_and_says_so(visits, evidence_tables):
     page.keyboard.press("Enter")
     assert page.evaluate(first_cells) == ascending[::-1] + ["SUBMIT"]  # no result sorts last both ways
     assert status.inner_text() == f"Showing {total} of {total} trials, sorted by Overall survival (descending)."
+
+
+def test_the_selection_lab_shows_python_s_estimates_at_the_sliders_setting(visits):
+    """Sliders at strong selection and at a strong hidden factor: the page shows mbcbook.analysis.selection."""
+    from mbcbook.analysis import selection
+    from mbcbook.charts.selection import estimate_label
+
+    page = visits("book/04-retrospective-studies.html").page
+    sliders = page.locator(".mbcbook-chart-controls input[type=range]")
+    figure_id = sliders.first.evaluate("e => e.closest('[data-mbcbook-chart]').id")
+    figure = f"document.getElementById('{figure_id}')"
+    labels = (f"() => {figure}.mbcbookView.runAsync().then(() => [...{figure}.querySelectorAll("
+              "'svg .mark-text text')].filter(t => t.querySelector('tspan'))"
+              ".map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' ')))")
+    for selection_key, hidden_key, setting in (("End", "Home", (1.0, 0.0)), ("Home", "End", (0.0, 1.0))):
+        sliders.nth(0).focus()
+        page.keyboard.press(selection_key)
+        sliders.nth(1).focus()
+        page.keyboard.press(hidden_key)
+        shown = page.evaluate(labels)
+        expected = selection.lab(*setting).estimates
+        for _, row in expected.iterrows():
+            assert estimate_label(row) in shown, (setting, row["method"], shown)

@@ -122,6 +122,7 @@ def test_notebook_runs_live_with_charts_and_tools(runs, path):
     # A numbered figure (charts.glue_figure) is drawn where its cell runs, as charts.draw draws in place.
     chart_cells = sum(c.source.count("charts.draw(") + c.source.count("charts.glue_figure(")
                       + c.source.count("charts.show_survival_explorer(") + c.source.count("survival_explorer(ev")
+                      + c.source.count("show_pooling(")
                       for c in nb.cells if c.cell_type == "code")
     run = runs[path]
     page = run.page
@@ -154,6 +155,9 @@ def test_notebook_runs_live_with_charts_and_tools(runs, path):
             _exercise_survival_explorer(page)
         if "widgets.eligibility_checker(" in "".join(c.source for c in nb.cells):
             _exercise_eligibility_checker(page)
+        if "widgets.pooling_app(" in "".join(c.source for c in nb.cells):
+            _type_into_a_tool(page, "Pool the trials", "HR", "1.1", "Tata Memorial1\\.10",
+                              "0", "Tata Memorial: the hazard ratio must be a number above 0, got 0")
         assert run.blocked == [], f"the live notebook asked other hosts for {run.blocked}"
     except Exception:
         page.screenshot(path=str(REPO / "_build" / "screens" / f"live-{path.stem}-failure.png"))

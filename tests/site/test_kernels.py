@@ -37,3 +37,21 @@ def test_a_notebook_runs_over_ipc_and_leaves_no_socket_behind(monkeypatch):
     import glob
 
     assert glob.glob(info["ip"] + "-*") == []
+
+
+def test_a_failed_build_is_not_forgotten_by_the_next(monkeypatch, tmp_path):
+    """After a failure Sphinx's saved environment goes, so the next build reads the failing page again."""
+    import jupyter_book.sphinx
+
+    from mbcbook.site import build
+
+    saved = tmp_path / "_build" / ".doctrees" / "environment.pickle"
+    saved.parent.mkdir(parents=True)
+    saved.write_bytes(b"saved")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    (tmp_path / "index.md").write_text("# t\n")
+    monkeypatch.setattr(jupyter_book.sphinx, "build_sphinx", lambda *a, **k: 0)
+    assert build.run_sphinx(tmp_path, tmp_path, 1) == 0 and saved.exists()
+    monkeypatch.setattr(jupyter_book.sphinx, "build_sphinx", lambda *a, **k: 1)
+    assert build.run_sphinx(tmp_path, tmp_path, 1) == 1 and not saved.exists()

@@ -15,4 +15,6 @@ tested without a screen; the charts and widgets build on them.
   ``data/eligibility_rules.csv`` (met, not met or unknown).
 * :mod:`~mbcbook.analysis.pooling`: fixed- and random-effects pooling of trials' hazard ratios
   (statsmodels), each read at its own confidence level and oriented as surgery against none.
+* :mod:`~mbcbook.analysis.selection`: the selection-bias lab, a simulated cohort in which surgery
+  does nothing but the fitter patients get it, analysed naively, adjusted, weighted and randomised.
 """

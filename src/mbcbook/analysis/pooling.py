@@ -155,7 +155,8 @@ def pool(studies, method: str = "random") -> Pooled:
         method_row = "fixed effect" if method == "fixed" else "random effect"
     row = frame.loc[method_row]
     return Pooled(method=method, hr=math.exp(row["eff"]), ci_low=math.exp(row["ci_low"]),
-                  ci_high=math.exp(row["ci_upp"]), q=float(result.q), i2=max(0.0, i2),
+                  # Q is a sum of squares; identical trials give it -3e-14 by rounding, not a negative Q.
+                  ci_high=math.exp(row["ci_upp"]), q=max(0.0, float(result.q)), i2=max(0.0, i2),
                   tau2=tau2, studies=tuple(s.name for s in studies))
 
 

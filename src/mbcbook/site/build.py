@@ -80,10 +80,21 @@ def run_sphinx(source: Path, output: Path, jobs: int) -> int:
     result = build_sphinx(source_folder, Path(output) / "_build" / "html", use_external_toc=True, noconfig=True,
                           path_config=path_config, confoverrides=overrides, builder="html",
                           warningiserror=True, keep_going=True, jobs=jobs)
+    code = 1 if isinstance(result, Exception) else int(result or 0)
     if isinstance(result, Exception):
         print(f"ERROR: {result!r}", file=sys.stderr)
-        return 1
-    return int(result or 0)
+    if code != 0:
+        forget_environment(Path(output) / "_build")
+    return code
+
+
+def forget_environment(build_dir: Path) -> None:
+    """Drop Sphinx's saved environment after a failed build, so that the next build reads every page again.
+
+    Sphinx saves what it has read, warnings aside: without this, building again after a failure
+    would skip the page that failed (it has not changed) and report success over the same problem.
+    """
+    (Path(build_dir) / ".doctrees" / "environment.pickle").unlink(missing_ok=True)
 
 
 def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = None) -> float:

@@ -6,12 +6,14 @@ reads inputs, calls it and writes the answer. Modules, by kind of tool:
 :mod:`~mbcbook.widgets.calculators` (type a number, read an answer) and
 :mod:`~mbcbook.widgets.survival` (the live survival explorer: type a trial's figures, see its curves) and
 :mod:`~mbcbook.widgets.eligibility` (the live eligibility checker) and
-:mod:`~mbcbook.widgets.pooling` (tick trials, change their figures, pool them).
+:mod:`~mbcbook.widgets.pooling` (tick trials, change their figures, pool them) and
+:mod:`~mbcbook.widgets.selection` (the selection-bias lab at any setting).
 """
 
 from .calculators import stage_iv_answer, stage_iv_calculator
 
-__all__ = ["eligibility_checker", "pooling_app", "stage_iv_answer", "stage_iv_calculator", "survival_explorer"]
+__all__ = ["eligibility_checker", "pooling_app", "selection_lab", "stage_iv_answer", "stage_iv_calculator",
+           "survival_explorer"]
 
 
 def __getattr__(name: str):
@@ -29,4 +31,8 @@ def __getattr__(name: str):
         from .pooling import pooling_app
 
         return pooling_app
+    if name == "selection_lab":
+        from .selection import selection_lab
+
+        return selection_lab
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
