@@ -325,6 +325,12 @@ def test_bad_simulation_inputs_are_explained(kwargs, message):
         simulate_arm(**args)
 
 
+def test_an_accrual_of_minus_zero_is_zero():
+    """Found by Hypothesis: -0.0 passed the check for "0 or more" and then broke numpy's draw."""
+    patients = simulate_arm(arm_model(20), 5, accrual_months=-0.0, follow_up_months=1.0, seed=0)
+    assert len(patients) == 5 and (patients["time_months"] <= 1.0).all()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.one_of(st.integers(-3, 300), ANY), st.one_of(st.floats(-10, 1300), ANY), st.one_of(st.floats(-10, 1300), ANY),
        st.sampled_from(["median", "minimum", "other"]), st.one_of(st.integers(-2, 2**40), ANY))

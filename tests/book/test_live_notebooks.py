@@ -122,7 +122,8 @@ def test_notebook_runs_live_with_charts_and_tools(runs, path):
     # A numbered figure (charts.glue_figure) is drawn where its cell runs, as charts.draw draws in place.
     chart_cells = sum(c.source.count("charts.draw(") + c.source.count("charts.glue_figure(")
                       + c.source.count("charts.show_survival_explorer(") + c.source.count("survival_explorer(ev")
-                      + c.source.count("show_pooling(")
+                      + c.source.count("show_pooling(") + c.source.count("show_lab(")
+                      + c.source.count("widgets.selection_lab(")
                       for c in nb.cells if c.cell_type == "code")
     run = runs[path]
     page = run.page
@@ -155,6 +156,10 @@ def test_notebook_runs_live_with_charts_and_tools(runs, path):
             _exercise_survival_explorer(page)
         if "widgets.eligibility_checker(" in "".join(c.source for c in nb.cells):
             _exercise_eligibility_checker(page)
+        if "widgets.selection_lab(" in "".join(c.source for c in nb.cells):
+            _type_into_a_tool(page, "Seed of the simulation", "Patients in the cohort", "400",
+                              "of 400 simulated patients operated", "50",
+                              "the number of patients must be between 200 and 20,000, got 50")
         if "widgets.pooling_app(" in "".join(c.source for c in nb.cells):
             _type_into_a_tool(page, "Pool the trials", "HR", "1.1", "Tata Memorial1\\.10",
                               "0", "Tata Memorial: the hazard ratio must be a number above 0, got 0")

@@ -25,8 +25,8 @@ PAGES = [f"{doc}.html" for doc in toc_files(REPO)]
 
 
 def _draws_charts(doc: str) -> bool:
-    """Whether a code cell of the page draws a chart (``charts.draw``, ``charts.show``, ``charts.glue_figure``
-    or ``charts.show_survival_explorer``)."""
+    """Whether a code cell of the page draws a chart (``charts.draw``, ``charts.show...``, ``charts.glue_figure``,
+    or a chart module's ``show_...``)."""
     notebook, markdown = REPO / f"{doc}.ipynb", REPO / f"{doc}.md"
     if notebook.is_file():
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
@@ -35,7 +35,9 @@ def _draws_charts(doc: str) -> bool:
         code = re.findall(r"```\{code-cell\}.*?```", markdown.read_text(encoding="utf-8"), flags=re.S)
     else:
         code = []
-    return any(re.search(r"\bcharts\.(draw|show|glue_figure|show_survival_explorer)\(", cell) for cell in code)
+    # charts.draw, charts.glue_figure, charts.show_survival_explorer, and a chart module's show_...
+    # (pooling_charts.show_pooling, selection_charts.show_lab).
+    return any(re.search(r"\b\w*charts\.(draw|show\w*|glue_figure)\(", cell) for cell in code)
 
 
 #: Pages whose source draws charts; test_chart_pages_are_all_checked holds this to the built book.

@@ -33,11 +33,12 @@ def test_unconfirmed_rows_are_labelled_in_charts(ev):
 
 @pytest.mark.parametrize("figure", charts.FIGURES, ids=lambda f: f.name)
 def test_an_empty_table_is_explained(ev, figure):
-    empty = ev.table(figure.source).iloc[0:0]
+    source, *extra = figure.tables(ev)
+    empty = source.iloc[0:0]
     with pytest.raises(ChartError, match="has no rows|nothing to draw|no median"):
-        figure.build(empty)
+        figure.build(empty, *extra)
     with pytest.raises(ChartError):
-        figure.alt_table(empty)
+        figure.alt_table(empty, *extra)
 
 
 def test_a_setting_published_as_a_range_only_is_drawn_as_its_range(ev):

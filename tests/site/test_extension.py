@@ -154,6 +154,26 @@ def test_icon_fonts_are_cut_to_the_icons_the_site_shows(site):
     assert len(set(TTFont(solid).getBestCmap())) < len(set(TTFont(original).getBestCmap())) / 10
 
 
+def test_the_theme_style_sheet_keeps_only_rules_that_can_apply(site):
+    import gzip
+    import hashlib
+
+    from pydata_sphinx_theme import __file__ as theme_init
+
+    original = (Path(theme_init).parent / "theme" / "pydata_sphinx_theme" / "static" / "styles"
+                / "pydata-sphinx-theme.css").read_bytes()
+    sheet = (site / "_static" / "styles" / "pydata-sphinx-theme.css").read_bytes()
+    assert len(gzip.compress(sheet)) < len(gzip.compress(original)) / 2
+    text = sheet.decode("utf-8")
+    assert ".bd-sidebar-primary" in text and ".fa-flask:before" in text  # on the pages
+    assert ".collapsing" in text and ".dropdown-menu-dark" in text  # added by scripts
+    assert ".accordion-button" not in text and ".fa-address-book" not in text  # in no page nor script
+    assert "@font-face" in text and "@keyframes" in text and "--pst-color-primary" in text
+    digest = hashlib.sha256(sheet).hexdigest()[:20]
+    for page in (CHART_PAGE, *PAGES_WITHOUT_CHARTS):
+        assert f'pydata-sphinx-theme.css?digest={digest}"' in read(site, page), page
+
+
 def test_every_page_links_the_site_icon_with_a_relative_url(site):
     from PIL import Image
 

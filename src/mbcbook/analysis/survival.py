@@ -86,7 +86,8 @@ def _months(value, name: str, *, zero_allowed: bool = False) -> float:
         raise InputError(f"{name} must be at least {MIN_MONTHS:g} months, got {_show(value)}")
     if value > MAX_MONTHS:
         raise InputError(f"{name} must be at most {MAX_MONTHS:,.0f} months (100 years), got {_show(value)}")
-    return float(value)
+    # + 0.0 turns -0.0 (which passes "0 or more") into 0.0: numpy refuses uniform(0, -0.0).
+    return float(value) + 0.0
 
 
 def _survival(value, name: str) -> float:

@@ -16,7 +16,7 @@ import pandas as pd
 from ..analysis import selection as lab_model
 from ..evidence import text
 from .bars import FIT_WIDTH, LINE_HEIGHT, stack_rows
-from .forest import log_domain
+from .forest import log_domain, title_lines
 from .theme import BACKGROUND, PALETTE, TEXT_COLOUR
 
 GROUP_COLOURS = {"operated": PALETTE["vermillion"], "not operated": PALETTE["blue"]}
@@ -73,13 +73,18 @@ def _chart(estimates: pd.DataFrame, curves: pd.DataFrame, params: list, where: s
     survival = alt.Chart(curve_data).transform_filter(where).mark_line(interpolate="step-after", strokeWidth=2).encode(
         x=alt.X("time_months:Q", title="Months since diagnosis", scale=alt.Scale(domain=[0, 60], nice=False),
                 axis=alt.Axis(values=list(range(0, 61, 12)))),
-        y=alt.Y("survival:Q", title="Alive", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        # The survival axis's labels sit inside the plot, with no title (the panel's title says what
+        # it is): an axis outside would push both panels right, and the rows' labels off a phone.
+        y=alt.Y("survival:Q", title=None, scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", values=[0.25, 0.5, 0.75, 1], labelAlign="left", labelPadding=-28,
+                              labelBaseline="bottom", ticks=False, domain=False)),
         color=colour, strokeDash=alt.StrokeDash("group:N", legend=None, scale=alt.Scale(
             domain=list(GROUP_COLOURS), range=[[1, 0], [6, 3]])),
         tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("time_months:Q", title="Months"),
                  alt.Tooltip("survival:Q", title="Alive", format=".0%")],
     ).properties(width=width, height=CURVE_HEIGHT, title=alt.Title(
-        "What a registry sees: survival of operated and not operated patients", fontSize=13, anchor="start"))
+        title_lines("What a registry sees: share alive, operated and not operated patients"), fontSize=13,
+        anchor="start"))
 
     rows = rows[["selection", "hidden", "method", "hr", "ci_low", "ci_high", "label", "label_text", "label_y",
                  "bar_mid", "operated_share"]].assign(
@@ -90,8 +95,8 @@ def _chart(estimates: pd.DataFrame, curves: pd.DataFrame, params: list, where: s
 
     def x(field: str) -> alt.X:
         # Every layer gives the same x, so that they share one scale and one axis.
-        return alt.X(f"{field}:Q", title=["Hazard ratio of death, operated against not operated",
-                                           "(log scale); the truth here is 1"],
+        return alt.X(f"{field}:Q", title=title_lines(["Hazard ratio of death, operated against not operated",
+                                                       "(log scale); the truth here is 1"]),
                      scale=alt.Scale(type="log", domain=domain, nice=False),
                      axis=alt.Axis(values=ticks, format="~g", titleAnchor="start"))
 
@@ -109,7 +114,7 @@ def _chart(estimates: pd.DataFrame, curves: pd.DataFrame, params: list, where: s
         tooltip=[alt.Tooltip("label_text:N", title="Estimate"),
                  alt.Tooltip("operated_share:Q", title="Share operated", format=".0%")])
     forest = alt.layer(truth, intervals, points, labels).properties(
-        width=width, height=height, title=alt.Title("The same patients, four analyses", fontSize=13,
+        width=width, height=height, title=alt.Title(title_lines("The same patients, four analyses"), fontSize=13,
                                                     anchor="start"))
     # Two colour scales (groups above, analyses below): independent, or Vega-Lite merges them into one.
     return alt.vconcat(survival, forest, spacing=24).resolve_scale(color="independent").add_params(

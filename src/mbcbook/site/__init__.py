@@ -7,8 +7,9 @@ extension makes the built book self-contained, light and honest:
 * every figure pasted from ``data/`` shows its source and status on hover and focus (:mod:`.facts`);
 * math rendered to MathML at build time, so no page needs MathJax (:mod:`.mathml`);
 * each page loads only what it uses, and nothing a static page cannot use (:mod:`.pages`);
-* after the build, the icon fonts cut to the icons shown (:mod:`.icons`), and a site that would
-  load anything from another host refused (:mod:`.offline`);
+* after the build, the icon fonts cut to the icons shown (:mod:`.icons`), the theme's style
+  sheets to the rules that can apply (:mod:`.styles`), and a site that would load anything
+  from another host refused (:mod:`.offline`);
 * every page rebuilt when ``data/`` or the package changed;
 * notebooks executed by kernels that talk over Unix sockets, so that the kernels of parallel
   readers cannot race for TCP ports (:mod:`.kernels`).
@@ -89,7 +90,9 @@ def setup(app):
     app.connect("html-page-context", page_assets, priority=600)
     # After sphinx-thebe (priority 500) has added its nodes.
     app.connect("doctree-resolved", drop_thebe_nodes, priority=900)
-    app.connect("build-finished", finish_site)
+    # After the other extensions' build-finished handlers (priority 500): myst-nb writes its style
+    # sheet, which finish_site trims, and sphinx-external-toc the root page, which it checks.
+    app.connect("build-finished", finish_site, priority=900)
     app.connect("env-get-outdated", _rebuild_when_inputs_change)
     app.add_css_file("mbcbook.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,8 @@
-"""After the build: cut the icon fonts, and refuse a site that would load from another host.
+"""After the build: cut the icon fonts and style sheets, and refuse a site that would load from another host.
 
-The icon fonts are cut to the icons the site shows (:mod:`.icons`); then any page or style
-sheet that would load a script, style, image, font or frame from another host fails the build.
+The icon fonts are cut to the icons the site shows (:mod:`.icons`), the theme's style sheets to
+the rules that can apply (:mod:`.styles`); then any page or style sheet that would load a
+script, style, image, font or frame from another host fails the build.
 """
 
 from __future__ import annotations
@@ -48,10 +49,11 @@ def remote_loads(html_dir: Path) -> list[str]:
 
 
 def finish_site(app, exception) -> None:
-    """Shrink the icon fonts to the icons used, then make sure nothing loads from elsewhere.
+    """Shrink the icon fonts and style sheets to what is used, then make sure nothing loads from elsewhere.
 
-    Connected to Sphinx's ``build-finished``; does nothing after a failed build or for a
-    builder other than HTML.
+    Connected to Sphinx's ``build-finished`` after the other extensions' handlers (myst-nb
+    writes its style sheet then); does nothing after a failed build or for a builder other
+    than HTML.
 
     Parameters
     ----------
@@ -70,8 +72,13 @@ def finish_site(app, exception) -> None:
     from sphinx.errors import ExtensionError
 
     from .icons import subset_icon_fonts
+    from .styles import trim_style_sheets
 
     subset_icon_fonts(Path(app.outdir))
+    # The theme's style sheet is most of a page's first view (66 kB gzip-compressed), mostly
+    # Bootstrap components and icons that no page uses: keep only the rules that can apply.
+    # After the icon fonts, which read the full icon catalogue of the same sheet.
+    trim_style_sheets(Path(app.outdir))
 
     remote = remote_loads(Path(app.outdir))
     if remote:
