@@ -174,3 +174,23 @@ def test_chart_controls_work_from_the_keyboard_on_a_phone(browser, site, chart_p
         assert _layout_problems(page) == [], "operating the controls pushed a chart out of its column"
     finally:
         context.close()
+
+
+def test_the_visible_buttons_open_the_contents_on_a_phone(browser, site):
+    """The table of contents and the page's outline open from the buttons a reader sees.
+
+    pydata-sphinx-theme 0.17 binds the first such button of the page, which sphinx-book-theme
+    hides; mbcbook's header template removes the hidden ones (see templates/sections/header.html).
+    """
+    context, page = _open(browser, site, "book/01-introduction.html", PHONE)
+    try:
+        for kind, modal in (("primary", "pst-primary-sidebar-modal"), ("secondary", "pst-secondary-sidebar-modal")):
+            buttons = page.locator(f"button.{kind}-toggle")
+            assert buttons.count() == 1, f"{buttons.count()} {kind} toggles: the theme's script binds only the first"
+            buttons.first.click()
+            page.wait_for_function(f"() => document.getElementById('{modal}').open", timeout=5_000)
+            assert page.locator(f"#{modal} a").count() > 3, f"the {kind} sidebar opened empty"
+            page.keyboard.press("Escape")
+            page.wait_for_function(f"() => !document.getElementById('{modal}').open", timeout=5_000)
+    finally:
+        context.close()

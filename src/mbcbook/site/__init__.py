@@ -77,7 +77,7 @@ def setup(app):
     from .kernels import use_ipc_kernels
     from .mathml import visit_block_math, visit_inline_math
     from .offline import finish_site
-    from .pages import configure, declare_multitoc_parallel_safe, drop_thebe_nodes, page_assets
+    from .pages import configure, declare_multitoc_parallel_safe, drop_thebe_nodes, page_assets, place_exercise_style
 
     register_bibliography_style()
     register_fact_provenance(app)
@@ -86,6 +86,7 @@ def setup(app):
     # Before Sphinx forks the processes that execute the notebooks, so that they inherit it.
     app.connect("config-inited", use_ipc_kernels)
     app.connect("config-inited", declare_multitoc_parallel_safe)
+    app.connect("builder-inited", place_exercise_style)
     # After sphinx-book-theme (priority 500) has put the launch buttons in the page context.
     app.connect("html-page-context", page_assets, priority=600)
     # After sphinx-thebe (priority 500) has added its nodes.

@@ -62,7 +62,9 @@ def subset_icon_fonts(html_dir: Path) -> dict[str, tuple[int, int]]:
         if path.suffix not in (".woff2", ".ttf"):
             continue
         before = path.stat().st_size
-        font = TTFont(path)
+        # recalcTimestamp=False: fontTools would write the time of saving into the font's head
+        # table, and two builds of the same book would ship different fonts.
+        font = TTFont(path, recalcTimestamp=False)
         available = set(font.getBestCmap())
         options = subset.Options()
         options.flavor = "woff2" if path.suffix == ".woff2" else None

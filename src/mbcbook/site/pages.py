@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -171,3 +172,24 @@ def drop_thebe_nodes(app, doctree, docname) -> None:
         text = node.astext()
         if "text/x-thebe-config" in text or text.strip().startswith("<script>kernelName ="):
             node.parent.remove(node)
+
+
+def place_exercise_style(app) -> None:
+    """Put sphinx-exercise's style sheet in place before any page is written.
+
+    sphinx-exercise copies ``exercise.css`` only when the build has finished. A page links a
+    style sheet with a checksum of the file (``?v=...``) only if the file is already there, so a
+    fresh build linked it without one and a rebuild with one: two builds of the same book gave
+    different pages. With the file in place from the start, every build links it the same way.
+    """
+    if app.builder.format != "html":
+        return
+    try:
+        import sphinx_exercise
+    except ImportError:  # a book without exercises
+        return
+    source = Path(sphinx_exercise.__file__).parent / "assets" / "html" / "exercise.css"
+    if source.is_file():
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, static / "exercise.css")

@@ -9,7 +9,7 @@ A rule goes only when *every* selector of its list names, outside any parenthese
 id that occurs nowhere in the built site: not in the class or id attribute of any page, and not
 as a word anywhere in a script (the pages' own, and every ``.js`` file the site ships: scripts
 add classes at run time, such as Bootstrap's ``show`` and ``collapsing``), nor in the
-:data:`SAFELIST`. Everything else stays as it was, byte for byte: at-rules that hold no selectors
+:data:`SAFELIST`. Everything else stays as it was: at-rules that hold no selectors
 (``@font-face``, ``@keyframes``, ``@charset``, ...), rules on elements, attributes and
 pseudo-classes (``:root``, ``html[data-theme=dark]``), and the licence comments. ``@media``,
 ``@supports``, ``@container`` and ``@layer`` blocks are trimmed inside, and go when nothing is
