@@ -43,7 +43,8 @@ def test_nothing_to_pool_is_explained(app):
 
 @pytest.mark.parametrize("key, typed, message", [
     ("hr", "0", "MF07-01: the hazard ratio must be a number above 0, got 0.0"),
-    ("hr", "abc", "MF07-01: the hazard ratio must be a number above 0, got &#x27;abc&#x27;"),
+    ("hr", "abc", "MF07-01: the hazard ratio must be a number, got &#x27;abc&#x27;"),
+    ("high", " ", "MF07-01: the upper limit is empty: type a number"),
     ("hr", "2", "MF07-01: the interval 0.49-0.88 does not contain its hazard ratio 2"),
     ("level", "0.99", "MF07-01: the confidence level must be 0.90 or 0.95 (as published), got 0.99"),
     ("low", "-1", "MF07-01: the lower limit must be a number above 0, got -1.0"),
@@ -52,7 +53,7 @@ def test_bad_input_is_explained_and_the_rest_kept(app, key, typed, message):
     app.rows["mf07-01"][key].value = typed
     assert "Check the input" in app.answer.value and message in app.answer.value
     assert app.rows["tata"]["hr"].value == "1.04" and app.rows["mf07-01"]["ticked"].value
-    app.rows["mf07-01"][key].value = {"hr": "0.66", "level": "0.95", "low": "0.49"}[key]
+    app.rows["mf07-01"][key].value = {"hr": "0.66", "level": "0.95", "low": "0.49", "high": "0.88"}[key]
     assert "Pooled, 5 trials" in app.answer.value
 
 

@@ -24,10 +24,11 @@ def test_the_lab_answers_with_the_four_estimates(app):
 
 
 @pytest.mark.parametrize("name, typed, message", [
-    ("patients", "lots", "the number of patients must be a whole number, got &#x27;lots&#x27;"),
-    ("patients", "2.5", "the number of patients must be a whole number, got 2.5"),
+    ("patients", "lots", "the number of patients must be a number, got &#x27;lots&#x27;"),
+    ("patients", "2.5", "the number of patients must be a whole number, got &#x27;2.5&#x27;"),
+    ("patients", "", "the number of patients is empty: type a number"),
     ("patients", "50", "the number of patients must be between 200 and 20,000, got 50"),
-    ("seed", "x", "the seed must be a whole number, got &#x27;x&#x27;"),
+    ("seed", "x", "the seed must be a number, got &#x27;x&#x27;"),
 ])
 def test_bad_input_is_explained_and_the_rest_kept(app, name, typed, message):
     app.inputs["patients"].value = "400"

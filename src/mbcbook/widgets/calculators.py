@@ -7,6 +7,7 @@ its own); the app only reads inputs, calls it and writes the answer, so an updat
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 import ipywidgets as widgets
@@ -15,6 +16,38 @@ import pandas as pd
 from ..analysis.epidemiology import MAX_ANNUAL_DIAGNOSES, expected_stage_iv_cases
 from ..errors import InputError
 from ..evidence import text
+
+
+def typed_number(raw: str, what: str, *, whole: bool = False, required: bool = False):
+    """A number typed in a text box, or an InputError that says what was typed.
+
+    An empty box gives None (a figure not known), or, when ``required``, an InputError.
+
+    Examples
+    --------
+    >>> typed_number(" 2.5 ", "the median"), typed_number("", "the median"), typed_number("400", "n", whole=True)
+    (2.5, None, 400)
+    >>> typed_number("2.5", "the number of patients", whole=True)
+    Traceback (most recent call last):
+    ...
+    mbcbook.errors.InputError: the number of patients must be a whole number, got '2.5'
+    """
+    cleaned = raw.strip()
+    if not cleaned:
+        if required:
+            raise InputError(f"{what} is empty: type a number")
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise InputError(f"{what} must be a number, got {raw!r}") from None
+    if not math.isfinite(value):
+        raise InputError(f"{what} must be a finite number, got {raw!r}")
+    if whole:
+        if not value.is_integer():
+            raise InputError(f"{what} must be a whole number, got {raw!r}")
+        return int(value)
+    return value
 
 
 def _error_html(message: str) -> str:

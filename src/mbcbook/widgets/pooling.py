@@ -16,16 +16,9 @@ import ipywidgets as widgets
 from ..analysis import pooling
 from ..charts.pooling import result_lines
 from ..errors import InputError
-from .calculators import _error_html
+from .calculators import _error_html, typed_number
 
 _LAYOUT = widgets.Layout(width="6.5rem")
-
-
-def _number(text: str, what: str) -> float:
-    try:
-        return float(text.strip())
-    except ValueError:
-        raise InputError(f"{what} must be a number above 0, got {text.strip()!r}") from None
 
 
 def studies_html(studies: list, result: pooling.Pooled) -> str:
@@ -83,12 +76,11 @@ def pooling_app(ev, names: dict) -> widgets.VBox:
                     continue
                 name = names.get(trial, trial)
                 try:
-                    level = _number(controls["level"].value, "the confidence level")
-                    studies.append(pooling.oriented(
-                        name, _number(controls["hr"].value, "the hazard ratio"),
-                        _number(controls["low"].value, "the lower limit"),
-                        _number(controls["high"].value, "the upper limit"),
-                        level, *controls["arms"], pooling.READINGS[reading.value]))
+                    figures = [typed_number(controls[key].value, what, required=True) for key, what in (
+                        ("hr", "the hazard ratio"), ("low", "the lower limit"), ("high", "the upper limit"),
+                        ("level", "the confidence level"))]
+                    studies.append(pooling.oriented(name, *figures, *controls["arms"],
+                                                    pooling.READINGS[reading.value]))
                 except InputError as error:
                     message = str(error)
                     raise InputError(message if message.startswith(name) else f"{name}: {message}") from None

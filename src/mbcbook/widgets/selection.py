@@ -18,20 +18,10 @@ from ..analysis import selection as lab_model
 from ..charts.selection import estimate_label, lab_setting_chart
 from ..charts.theme import NOTEBOOK_WIDTH
 from ..errors import InputError
-from .calculators import _error_html
+from .calculators import _error_html, typed_number
 
 _STYLE = {"description_width": "16rem"}
 _WIDE = widgets.Layout(width="34rem")
-
-
-def _whole(text: str, what: str) -> int:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise InputError(f"{what} must be a whole number, got {text.strip()!r}") from None
-    if not value.is_integer():
-        raise InputError(f"{what} must be a whole number, got {text.strip()}")
-    return int(value)
 
 
 def answer_html(result: lab_model.Lab) -> str:
@@ -68,8 +58,9 @@ def selection_lab() -> widgets.VBox:
     def update(*_):
         try:
             result = lab_model.lab(inputs["selection"].value, inputs["hidden"].value,
-                                   patients=_whole(inputs["patients"].value, "the number of patients"),
-                                   seed=_whole(inputs["seed"].value, "the seed"))
+                                   patients=typed_number(inputs["patients"].value, "the number of patients",
+                                                         whole=True, required=True),
+                                   seed=typed_number(inputs["seed"].value, "the seed", whole=True, required=True))
         except InputError as error:
             answer.value = _error_html(str(error))
             return

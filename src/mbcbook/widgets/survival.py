@@ -9,7 +9,6 @@ typed.
 
 from __future__ import annotations
 
-import math
 from html import escape
 
 import altair as alt
@@ -20,30 +19,12 @@ from ..charts.survival import ARM_NAMES, trial_chart, trial_spec
 from ..charts.theme import NOTEBOOK_WIDTH
 from ..errors import InputError
 from ..evidence import text
-from .calculators import _error_html
+from .calculators import _error_html, typed_number
 
 #: Pseudo-patients per patient in the live app: fewer than the book's reconstructions, so that an
 #: update stays under 50 ms; medians still land within about 3% of the model's.
 LIVE_COPIES = 8
 _WIDE = {"description_width": "13rem"}
-
-
-def _number(raw: str, what: str, *, whole: bool = False):
-    """A number typed in a text box (None when left empty), or an InputError that says what was typed."""
-    cleaned = raw.strip()
-    if not cleaned:
-        return None
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise InputError(f"{what} must be a number, got {raw!r}") from None
-    if not math.isfinite(value):
-        raise InputError(f"{what} must be a finite number, got {raw!r}")
-    if whole:
-        if not value.is_integer():
-            raise InputError(f"{what} must be a whole number, got {raw!r}")
-        return int(value)
-    return value
 
 
 def read_inputs(values: dict) -> tuple[dict, recon.Settings, str]:
@@ -57,17 +38,17 @@ def read_inputs(values: dict) -> tuple[dict, recon.Settings, str]:
     figures, n = {}, {}
     for arm in recon.ARMS:
         name = ARM_NAMES[arm]
-        n[arm] = _number(values[f"n_{arm}"], f"{name}: the number of patients", whole=True)
+        n[arm] = typed_number(values[f"n_{arm}"], f"{name}: the number of patients", whole=True)
         if n[arm] is None:
             raise InputError(f"{name}: give the number of patients")
-        months = _number(values[f"landmark_months_{arm}"], f"{name}: the landmark time")
-        alive = _number(values[f"landmark_survival_{arm}"], f"{name}: the landmark survival")
+        months = typed_number(values[f"landmark_months_{arm}"], f"{name}: the landmark time")
+        alive = typed_number(values[f"landmark_survival_{arm}"], f"{name}: the landmark survival")
         if (months is None) != (alive is None):
             raise InputError(f"{name}: a landmark needs both its time in months and the proportion alive then")
-        figures[arm] = {"median_months": _number(values[f"median_{arm}"], f"{name}: the median"),
+        figures[arm] = {"median_months": typed_number(values[f"median_{arm}"], f"{name}: the median"),
                         "landmarks": [] if months is None else [(months, alive)]}
-    accrual = _number(values["accrual_months"], "the accrual period")
-    follow_up = _number(values["follow_up_months"], "the follow-up")
+    accrual = typed_number(values["accrual_months"], "the accrual period")
+    follow_up = typed_number(values["follow_up_months"], "the follow-up")
     if accrual is None or follow_up is None:
         raise InputError("give the accrual period and the follow-up, in months")
     return figures, recon.Settings(n, accrual, follow_up, values["follow_up_kind"], {}), values["model"]
