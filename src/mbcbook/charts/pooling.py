@@ -138,9 +138,12 @@ def pooling_chart(ev, names: dict, trials_order: list[str] | None = None) -> alt
     trial_data = alt.Data(name="pooling_trials")
     base = alt.Chart(trial_data).transform_filter("datum.reading == reading").transform_calculate(picked=picked)
     opacity = alt.condition("datum.picked", alt.value(1.0), alt.value(FADED_ROW))
+    where_label = {"x": alt.value(0), "y": alt.Y("label_y:Q", scale=None), "text": "label:N"}
     labels = base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=TEXT_COLOUR,
-                            aria=False).encode(x=alt.value(0), y=alt.Y("label_y:Q", scale=None), text="label:N",
-                                               opacity=opacity)
+                            aria=False).encode(opacity=opacity, **where_label)
+    # A white outline under each label, so that the rule at HR 1 passes behind it (as in forest.py).
+    halo = base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=BACKGROUND, stroke=BACKGROUND,
+                          strokeWidth=4, strokeJoin="round", aria=False).encode(**where_label)
     intervals = base.mark_rule(strokeWidth=2, color=PALETTE["blue"]).encode(
         x=x("low"), x2="high:Q",
         y=alt.Y("bar_mid:Q", scale=None), opacity=opacity)
@@ -157,6 +160,9 @@ def pooling_chart(ev, names: dict, trials_order: list[str] | None = None) -> alt
     pooled_text = chosen.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, fontWeight="bold",
                                    color=TEXT_COLOUR).encode(
         x=alt.value(0), y=alt.value(pooled_top), text="lines:N").properties(name="pooled_result")
+    pooled_halo = chosen.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, fontWeight="bold",
+                                   color=BACKGROUND, stroke=BACKGROUND, strokeWidth=4, strokeJoin="round",
+                                   aria=False).encode(x=alt.value(0), y=alt.value(pooled_top), text="lines:N")
     has_result = chosen.transform_filter("isValid(datum.hr)")
     pooled_ci = has_result.mark_rule(strokeWidth=2, color=PALETTE["vermillion"]).encode(
         x=x("ci_low"), x2="ci_high:Q",
@@ -170,7 +176,8 @@ def pooling_chart(ev, names: dict, trials_order: list[str] | None = None) -> alt
                  alt.Tooltip("i2:Q", title="I²", format=".0%")])
     every = grid[(grid["k"] == len(trials)) & (grid["reading"] == readings[0])]
     summary = "; ".join(" ".join(result_lines(r)) for _, r in every.iterrows())
-    return alt.layer(no_difference, intervals, points, labels, pooled_ci, pooled_point, pooled_text).add_params(
+    return alt.layer(no_difference, intervals, points, halo, labels, pooled_ci, pooled_point, pooled_halo,
+                     pooled_text).add_params(
         method, reading, *picks).properties(
         width="container", height=height, autosize=FIT_WIDTH, background=BACKGROUND,
         datasets={"pooling_trials": _compact(rows, ["i", "trial", "reading", "hr", "low", "high", "level", "label",

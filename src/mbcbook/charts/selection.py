@@ -104,8 +104,12 @@ def _chart(estimates: pd.DataFrame, curves: pd.DataFrame, params: list, where: s
                                                                        range=list(METHOD_COLOURS.values())))
     truth = alt.Chart(rows).transform_aggregate(n="count()").mark_rule(
         color=TEXT_COLOUR, strokeWidth=1.5, aria=False).encode(x=alt.X(datum=1, scale=alt.Scale(type="log")))
+    where_label = {"x": alt.value(0), "y": alt.Y("label_y:Q", scale=None), "text": "label:N"}
     labels = base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=TEXT_COLOUR,
-                            aria=False).encode(x=alt.value(0), y=alt.Y("label_y:Q", scale=None), text="label:N")
+                            aria=False).encode(**where_label)
+    # A white outline under each label, so that the line of the truth passes behind it.
+    halo = base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=BACKGROUND, stroke=BACKGROUND,
+                          strokeWidth=4, strokeJoin="round", aria=False).encode(**where_label)
     intervals = base.mark_rule(strokeWidth=2).encode(x=x("ci_low"), x2="ci_high:Q", y=alt.Y("bar_mid:Q", scale=None),
                                                      color=method_colour)
     points = base.mark_point(shape="square", filled=True, size=80).encode(
@@ -113,7 +117,7 @@ def _chart(estimates: pd.DataFrame, curves: pd.DataFrame, params: list, where: s
         description=alt.Description("label_text:N"),
         tooltip=[alt.Tooltip("label_text:N", title="Estimate"),
                  alt.Tooltip("operated_share:Q", title="Share operated", format=".0%")])
-    forest = alt.layer(truth, intervals, points, labels).properties(
+    forest = alt.layer(truth, intervals, points, halo, labels).properties(
         width=width, height=height, title=alt.Title(title_lines("The same patients, four analyses"), fontSize=13,
                                                     anchor="start"))
     # Two colour scales (groups above, analyses below): independent, or Vega-Lite merges them into one.
