@@ -343,7 +343,8 @@ def lab(selection, hidden, *, patients=DEFAULT_PATIENTS, seed=DEFAULT_SEED) -> L
     """The four analyses of the simulated cohort at one setting of the controls.
 
     Four Cox fits, a logistic regression and two Kaplan-Meier curves: about 0.1-0.15 s for
-    2,000 patients on a 2-core machine, quick enough for a live widget.
+    2,000 patients on a 2-core machine, more than the book's 50 ms for a live update, so the
+    live lab recomputes when a slider is released, not while it moves.
 
     Parameters
     ----------
