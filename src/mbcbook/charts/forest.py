@@ -201,6 +201,22 @@ def _forest_panel(rows: pd.DataFrame, colour: alt.Color | alt.ColorValue, title:
     return layers.properties(width="container", height=height, title=alt.Title(title_lines(title), **PANEL_TITLE))
 
 
+def stacked_panels(data: pd.DataFrame, column: str, colours: dict, axis_title: list[str],
+                   titles: dict | None = None) -> tuple[alt.VConcatChart, list]:
+    """Forest panels one above the other, one per group of ``data[column]`` present, on one log axis range.
+
+    ``colours`` gives the groups in order and each one's colour; ``titles`` each one's panel title
+    (the group itself by default). Only the last panel shows the axis title. Returns the stacked
+    panels and the groups drawn.
+    """
+    domain = log_domain(pd.concat([data["estimate"], data["ci_low"], data["ci_high"]]))
+    groups = [group for group in colours if (data[column] == group).any()]
+    panels = [_forest_panel(data[data[column] == group], alt.value(colours[group]), (titles or {}).get(group, group),
+                            axis_title if group == groups[-1] else None, domain)
+              for group in groups]
+    return alt.vconcat(*panels, spacing=22).resolve_scale(x="independent"), groups
+
+
 # ------------------------------------------------------------------ observational against randomised
 
 DESIGNS = {"observational": "Pooled observational studies", "randomised": "Pooled randomised trials"}
@@ -330,15 +346,11 @@ def observational_vs_randomised_chart(meta_analyses: pd.DataFrame) -> alt.VConca
     True
     """
     data = observational_vs_randomised_table(meta_analyses)
-    domain = log_domain(pd.concat([data["estimate"], data["ci_low"], data["ci_high"]]))
-    designs = [design for design in DESIGNS if (data["design"] == design).any()]
-    panels = [_forest_panel(data[data["design"] == design], alt.value(DESIGN_COLOURS[design]), DESIGNS[design],
-                            ["Hazard ratio of death (log scale)", BELOW_ONE] if design == designs[-1] else None,
-                            domain)
-              for design in designs]
+    stacked, designs = stacked_panels(data, "design", DESIGN_COLOURS, ["Hazard ratio of death (log scale)",
+                                                                       BELOW_ONE], DESIGNS)
     observational, randomised = (data.loc[data["design"] == d, "estimate"] for d in DESIGNS)
     apart = len(observational) and len(randomised) and observational.max() < randomised.min()
-    return alt.vconcat(*panels, spacing=22).resolve_scale(x="independent").properties(
+    return stacked.properties(
         autosize=FIT_WIDTH,
         title=alt.Title(
             "Overall survival with surgery of the primary: pooled observational studies against pooled trials",
@@ -406,6 +418,19 @@ def trial_name(trial_id: str) -> str:
     return trial_id.upper() if any(c.isdigit() for c in trial_id) else trial_id.title()
 
 
+def direction_stated(row: pd.Series) -> bool:
+    """Whether a row of ``effects.csv`` says which arm its hazard ratio compares with which.
+
+    Examples
+    --------
+    >>> direction_stated(pd.Series({"treatment_arm": "lrt", "reference_arm": "st"}))
+    True
+    >>> direction_stated(pd.Series({"treatment_arm": "not_stated", "reference_arm": "not_stated"}))
+    False
+    """
+    return "not_stated" not in (row["treatment_arm"], row["reference_arm"])
+
+
 def outcome_words(outcome: str) -> str:
     """An outcome category in words.
 
@@ -454,7 +479,7 @@ def local_versus_distant_table(effects: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for panel, outcomes in OUTCOME_PANELS.items():
         for effect_id, row in chosen[chosen["outcome"].isin(outcomes)].iterrows():
-            stated = "not_stated" not in (row["treatment_arm"], row["reference_arm"])
+            stated = direction_stated(row)
             report = "primary report" if row["report"] == "primary" else row["report"]
             name = f"{trial_name(row['trial_id'])}, {report}" + ("" if stated else f" {DIRECTION_NOT_STATED}")
             measure = "" if panel == "Overall survival" else f"{outcome_words(row['outcome'])}, "
@@ -511,16 +536,12 @@ def local_versus_distant_chart(effects: pd.DataFrame) -> alt.VConcatChart:
     True
     """
     data = local_versus_distant_table(effects)
-    domain = log_domain(pd.concat([data["estimate"], data["ci_low"], data["ci_high"]]))
-    panels = [panel for panel in OUTCOME_PANELS if (data["panel"] == panel).any()]
-    charts = [_forest_panel(data[data["panel"] == panel], alt.value(PANEL_COLOURS[panel]), panel,
-                            ["Hazard ratio (log scale)", "below 1: lower hazard with locoregional treatment"]
-                            if panel == panels[-1] else None, domain)
-              for panel in panels]
+    axis_title = ["Hazard ratio (log scale)", "below 1: lower hazard with locoregional treatment"]
+    stacked, panels = stacked_panels(data, "panel", PANEL_COLOURS, axis_title)
     # Trials, once each, in the order drawn: dict.fromkeys keeps the order (a set would not).
     nineties = list(dict.fromkeys(data.loc[data["ci_level"] < 0.95, "trial"]))
     unstated = list(dict.fromkeys(data.loc[~data["direction_stated"], "trial"]))
-    return alt.vconcat(*charts, spacing=22).resolve_scale(x="independent").properties(
+    return stacked.properties(
         autosize=FIT_WIDTH,
         title=alt.Title(
             "Randomised trials: overall survival, local control and distant progression",

@@ -19,8 +19,8 @@ import pandas as pd
 
 from ..analysis import pooling
 from ..evidence import text
-from .bars import FIT_WIDTH, LINE_HEIGHT, stack_rows, wrap_label
-from .forest import log_domain
+from .bars import FIT_WIDTH, LINE_HEIGHT, _row_labels, stack_rows, wrap_label
+from .forest import _hr_x, _label_halo, log_domain
 from .theme import BACKGROUND, PALETTE, TEXT_COLOUR
 
 METHOD_WORDS = {"random": "random effects (DerSimonian-Laird)", "fixed": "fixed effect"}
@@ -128,22 +128,16 @@ def pooling_chart(ev, names: dict, trials_order: list[str] | None = None) -> alt
     diamond_y = pooled_top + lines * LINE_HEIGHT + 10
     height = diamond_y + 16
     domain, ticks = log_domain(pd.concat([rows["low"], rows["high"], grid["ci_low"], grid["ci_high"]]))
+    axis_title = ["Hazard ratio of death (log scale),", "surgery against none;", "below 1 favours surgery"]
+
     def x(field: str) -> alt.X:
-        # Every layer gives the same x, so that they share one scale and one axis.
-        return alt.X(f"{field}:Q", title=["Hazard ratio of death, surgery against none", "(log scale; below 1 "
-                                                                                          "favours surgery)"],
-                     scale=alt.Scale(type="log", domain=domain, nice=False),
-                     axis=alt.Axis(values=ticks, format="~g", titleAnchor="start"))
+        return _hr_x(field, domain, ticks, axis_title)
 
     trial_data = alt.Data(name="pooling_trials")
     base = alt.Chart(trial_data).transform_filter("datum.reading == reading").transform_calculate(picked=picked)
     opacity = alt.condition("datum.picked", alt.value(1.0), alt.value(FADED_ROW))
-    where_label = {"x": alt.value(0), "y": alt.Y("label_y:Q", scale=None), "text": "label:N"}
-    labels = base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=TEXT_COLOUR,
-                            aria=False).encode(opacity=opacity, **where_label)
-    # A white outline under each label, so that the rule at HR 1 passes behind it (as in forest.py).
-    halo = base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=BACKGROUND, stroke=BACKGROUND,
-                          strokeWidth=4, strokeJoin="round", aria=False).encode(**where_label)
+    labels = _row_labels(base).encode(opacity=opacity)
+    halo = _label_halo(base)  # so that the rule at HR 1 passes behind the labels
     intervals = base.mark_rule(strokeWidth=2, color=PALETTE["blue"]).encode(
         x=x("low"), x2="high:Q",
         y=alt.Y("bar_mid:Q", scale=None), opacity=opacity)

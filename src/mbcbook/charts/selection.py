@@ -15,8 +15,8 @@ import pandas as pd
 
 from ..analysis import selection as lab_model
 from ..evidence import text
-from .bars import FIT_WIDTH, LINE_HEIGHT, stack_rows
-from .forest import log_domain, title_lines
+from .bars import FIT_WIDTH, _row_labels, stack_rows
+from .forest import _hr_x, _label_halo, log_domain, title_lines
 from .theme import BACKGROUND, PALETTE, TEXT_COLOUR
 
 GROUP_COLOURS = {"operated": PALETTE["vermillion"], "not operated": PALETTE["blue"]}
@@ -93,23 +93,17 @@ def _chart(estimates: pd.DataFrame, curves: pd.DataFrame, params: list, where: s
         operated_share=rows["operated_share"].round(3))
     base = alt.Chart(rows).transform_filter(where)
 
+    axis_title = ["Hazard ratio of death, operated against not operated", "(log scale); the truth here is 1"]
+
     def x(field: str) -> alt.X:
-        # Every layer gives the same x, so that they share one scale and one axis.
-        return alt.X(f"{field}:Q", title=title_lines(["Hazard ratio of death, operated against not operated",
-                                                       "(log scale); the truth here is 1"]),
-                     scale=alt.Scale(type="log", domain=domain, nice=False),
-                     axis=alt.Axis(values=ticks, format="~g", titleAnchor="start"))
+        return _hr_x(field, domain, ticks, axis_title)
 
     method_colour = alt.Color("method:N", legend=None, scale=alt.Scale(domain=list(METHOD_COLOURS),
                                                                        range=list(METHOD_COLOURS.values())))
     truth = alt.Chart(rows).transform_aggregate(n="count()").mark_rule(
         color=TEXT_COLOUR, strokeWidth=1.5, aria=False).encode(x=alt.X(datum=1, scale=alt.Scale(type="log")))
-    where_label = {"x": alt.value(0), "y": alt.Y("label_y:Q", scale=None), "text": "label:N"}
-    labels = base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=TEXT_COLOUR,
-                            aria=False).encode(**where_label)
-    # A white outline under each label, so that the line of the truth passes behind it.
-    halo = base.mark_text(align="left", baseline="top", lineHeight=LINE_HEIGHT, color=BACKGROUND, stroke=BACKGROUND,
-                          strokeWidth=4, strokeJoin="round", aria=False).encode(**where_label)
+    labels = _row_labels(base)
+    halo = _label_halo(base)  # so that the line of the truth passes behind the labels
     intervals = base.mark_rule(strokeWidth=2).encode(x=x("ci_low"), x2="ci_high:Q", y=alt.Y("bar_mid:Q", scale=None),
                                                      color=method_colour)
     points = base.mark_point(shape="square", filled=True, size=80).encode(

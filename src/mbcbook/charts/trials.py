@@ -26,10 +26,11 @@ from .bars import FIT_WIDTH, _require_rows
 from .forest import (
     BELOW_ONE,
     DIRECTION_NOT_STATED,
-    _forest_panel,
     confidence_interval,
+    direction_stated,
     hazard_ratio,
-    log_domain,
+    outcome_words,
+    stacked_panels,
 )
 from .theme import PALETTE
 
@@ -68,8 +69,7 @@ def citation(references: dict, key: str) -> str:
 
 def _report_name(trial: str, row: pd.Series) -> str:
     report = "" if row["report"] == "primary" else f", {row['report']}"
-    stated = "not_stated" not in (row["treatment_arm"], row["reference_arm"])
-    return f"{trial}{report}" + ("" if stated else f" {DIRECTION_NOT_STATED}")
+    return f"{trial}{report}" + ("" if direction_stated(row) else f" {DIRECTION_NOT_STATED}")
 
 
 def forest_rows(effects: pd.DataFrame, trials: pd.DataFrame, meta_analyses: pd.DataFrame,
@@ -114,9 +114,7 @@ def forest_rows(effects: pd.DataFrame, trials: pd.DataFrame, meta_analyses: pd.D
         for trial_id, trial in trials[trials["surgery_timing"] == timing].iterrows():
             for effect_id, row in survival[survival["trial_id"] == trial_id].iterrows():
                 name = _report_name(trial["name"], row)
-                rows.append(_row(effect_id, panel, name, row, "not_stated" not in (row["treatment_arm"],
-                                                                                   row["reference_arm"]),
-                                 references))
+                rows.append(_row(effect_id, panel, name, row, direction_stated(row), references))
     if not rows:
         raise ChartError("no trial has an overall-survival hazard ratio in data/effects.csv: nothing to draw")
     pooled = meta_analyses[(meta_analyses["outcome"] == "overall_survival") & (meta_analyses["measure"] == "HR")
@@ -165,17 +163,13 @@ def trial_forest_chart(effects: pd.DataFrame, trials: pd.DataFrame, meta_analyse
     True
     """
     data = forest_rows(effects, trials, meta_analyses, references)
-    domain = log_domain(pd.concat([data["estimate"], data["ci_low"], data["ci_high"]]))
-    panels = [p for p in PANEL_COLOURS if (data["panel"] == p).any()]
-    drawn = [_forest_panel(data[data["panel"] == p], alt.value(PANEL_COLOURS[p]), p,
-                           ["Hazard ratio of death (log scale)", BELOW_ONE] if p == panels[-1] else None, domain)
-             for p in panels]
+    stacked, panels = stacked_panels(data, "panel", PANEL_COLOURS, ["Hazard ratio of death (log scale)", BELOW_ONE])
     sentences = []
     for panel in panels:
         rows = data[data["panel"] == panel]
         sentences.append(f"{panel}: " + "; ".join(rows["row_label"]))
     unstated = data.loc[~data["direction_stated"], "name"].tolist()
-    return alt.vconcat(*drawn, spacing=22).resolve_scale(x="independent").properties(
+    return stacked.properties(
         autosize=FIT_WIDTH,
         title=alt.Title(
             "Overall survival in the randomised trials, by timing of surgery, and the observational studies apart",
@@ -216,7 +210,7 @@ def _local_control(trial_id: str, effects: pd.DataFrame, arms: pd.DataFrame, arm
     parts = []
     local = effects[(effects["trial_id"] == trial_id) & effects["outcome"].isin(LOCAL_OUTCOMES)]
     for _, row in local.iterrows():
-        parts.append(f"{row['outcome'].replace('_free', '-free').replace('_', ' ')}: {hazard_ratio(row)}")
+        parts.append(f"{outcome_words(row['outcome'])}: {hazard_ratio(row)}")
     trial_arms = arms[arms["trial_id"] == trial_id]
     outcomes = arm_outcomes[arm_outcomes["arm_id"].isin(trial_arms.index) & arm_outcomes["outcome"].isin(
         LOCAL_OUTCOMES)]
@@ -229,7 +223,7 @@ def _local_control(trial_id: str, effects: pd.DataFrame, arms: pd.DataFrame, arm
             values.append(f"{shown} {arm}")
         when = group["time_months"].iloc[0]
         at = f" at {text.number(when)} months" if pd.notna(when) else ""
-        parts.append(f"{outcome.replace('_free', '-free').replace('_', ' ')}{at}: {', '.join(values)}")
+        parts.append(f"{outcome_words(outcome)}{at}: {', '.join(values)}")
     return "; ".join(parts) if parts else "no local-control figure entered in data/"
 
 
@@ -240,8 +234,7 @@ def _overall_survival(trial_id: str, effects: pd.DataFrame) -> tuple[str, float 
         return "no result published", None
     primary = rows[rows["report"] == "primary"]
     row = (primary if len(primary) else rows).iloc[0]
-    stated = "not_stated" not in (row["treatment_arm"], row["reference_arm"])
-    return hazard_ratio(row) + ("" if stated else f" {DIRECTION_NOT_STATED}"), float(row["estimate"])
+    return hazard_ratio(row) + ("" if direction_stated(row) else f" {DIRECTION_NOT_STATED}"), float(row["estimate"])
 
 
 def comparison_table(trials: pd.DataFrame, effects: pd.DataFrame, arms: pd.DataFrame,
