@@ -177,7 +177,10 @@ def test_trial_description_and_marks_follow_the_data(ev):
     table.loc["jcog1017-lrfs", "status"] = "unconfirmed"
     chart = forest.local_versus_distant_chart(table)
     description = chart.to_dict()["description"]
-    os_rows = table.loc[["tata-os", "mf07-01-2018-os", "e2108-os"]]
+    # Every overall-survival HR of a whole trial population whose direction is stated (every report).
+    os_rows = table[(table["outcome"] == "overall_survival") & table["population"].str.startswith("All")
+                    & (table["analysis"] == "primary") & (table["treatment_arm"] != "not_stated")]
+    assert {"tata-os", "mf07-01-2018-os", "e2108-os", "mf07-01-abstract-survivors-os"} <= set(os_rows.index)
     assert f"from {text.number(os_rows['estimate'].min())} to {text.number(os_rows['estimate'].max())}" in description
     assert "local relapse-free survival, HR 0.42 (95% CI 0.33–0.53) (unconfirmed)" in description
     rows = by_id(chart.to_dict(), "effect_id")
