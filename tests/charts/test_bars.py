@@ -65,3 +65,41 @@ def test_survival_trends_of_hazard_ratios_only_are_explained(ev):
     trends = ev.survival_trends
     with pytest.raises(ChartError, match="no median or 3-year survival"):
         bars.survival_trends_chart(trends[trends["measure"] == "hr_recurrent_vs_de_novo"])
+
+
+def test_recurrence_score_groups_show_counts_computed_and_published_shares(ev):
+    table = bars.recurrence_score_groups_table(ev.observational_results)
+    assert table["group"].tolist() == ["Low", "Intermediate", "High"]
+    assert table["share"].sum() == pytest.approx(1.0)  # the three groups are all the scored patients
+    spec = bars.recurrence_score_groups_chart(ev.observational_results).to_dict()
+    description = spec["description"]
+    assert "TBCRC 013" in description and "published as 23%" in description and "21.8% from the counts" in description
+    assert "differ from the published percentages by up to 1.2 percentage points" in description
+    alt_table = bars.recurrence_score_groups_alt_table(ev.observational_results)
+    assert alt_table["Share (as published)"].tolist() == ["23%", "28%", "49%"]
+    assert alt_table["Patients"].tolist() == ["22", "29", "50"]
+
+
+def test_recurrence_score_groups_without_published_shares_draw_the_counts_alone(ev):
+    import vl_convert
+
+    results = ev.observational_results.drop(index=[f"{row}-share" for row in bars.RECURRENCE_SCORE_GROUPS])
+    chart = bars.recurrence_score_groups_chart(results)
+    description = chart.to_dict()["description"]
+    assert "not published" in description and "differ" not in description and "nan" not in description.lower()
+    svg = vl_convert.vegalite_to_svg(chart.to_dict(), vl_version="6.4")
+    assert "49.5%" in svg and "NaN" not in svg
+
+
+def test_recurrence_score_groups_need_every_group_and_the_number_scored(ev):
+    for row_id in ("tbcrc013-rs-intermediate", "tbcrc013-rs-scored"):
+        with pytest.raises(ChartError, match=f"no row {row_id}: nothing to draw"):
+            bars.recurrence_score_groups_chart(ev.observational_results.drop(index=row_id))
+
+
+def test_an_unconfirmed_denominator_marks_every_recurrence_score_group(ev):
+    results = ev.observational_results.copy()
+    results.loc["tbcrc013-rs-scored", "status"] = "unconfirmed"
+    table = bars.recurrence_score_groups_table(results)
+    assert (table["status"] == "unconfirmed").all()
+    assert table["group_label"].str.endswith("(unconfirmed)").all()

@@ -15,6 +15,7 @@ Each row of a chart's data carries its shown ``label`` and its ``status``.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterable
 
@@ -434,6 +435,194 @@ def survival_trends_alt_table(trends: pd.DataFrame) -> pd.DataFrame:
         "Patients": [text.number(n) if pd.notna(n) else "" for n in data["n_patients"]],
         "Figure": [text.months(v) if m == "median_os_months" else f"{text.percent(v)} alive at 3 years"
                    for v, m in zip(data["value"], data["measure"], strict=True)],
+        "Status": data["status"],
+        "Reference": data["ref"],
+    })
+
+
+# ------------------------------------------------------------------ TBCRC 013: Recurrence Score groups
+
+#: The rows of :func:`recurrence_score_groups_chart` (TBCRC 013), lowest score first: the count of
+#: each group, with the published share of the same group in the row ``<id>-share``.
+RECURRENCE_SCORE_GROUPS = ("tbcrc013-rs-low", "tbcrc013-rs-intermediate", "tbcrc013-rs-high")
+#: The row that counts the patients with a score (the denominator of the shares).
+RECURRENCE_SCORE_SCORED = "tbcrc013-rs-scored"
+SHARE_SUFFIX = "-share"
+RISK_COLOURS = [PALETTE["blue"], PALETTE["purple"], PALETTE["vermillion"]]
+
+
+def _worst(*statuses: str) -> str:
+    """``unconfirmed`` when any of the figures a row combines is."""
+    return "unconfirmed" if "unconfirmed" in statuses else "confirmed"
+
+
+def recurrence_score_groups_table(results: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the Recurrence Score chart: each score group's count, its share and the published share.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The ``observational_results`` evidence table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group of :data:`RECURRENCE_SCORE_GROUPS`, lowest first: ``group``, ``count``,
+        ``scored`` (patients with a score), ``share`` (count / scored, a proportion),
+        ``published_share`` (NaN when the table has no ``<id>-share`` row), ``group_label`` (marked
+        "(unconfirmed)" when any figure it combines is), ``status`` and ``ref``.
+
+    Raises
+    ------
+    mbcbook.errors.ChartError
+        When the table has no rows, or lacks a group's count or the number of patients scored.
+
+    Examples
+    --------
+    >>> from mbcbook import evidence
+    >>> rows = recurrence_score_groups_table(evidence.load().observational_results)
+    >>> rows["group"].tolist(), int(rows["count"].sum()) == int(rows["scored"].iloc[0])
+    (['Low', 'Intermediate', 'High'], True)
+    """
+    _require_rows(results, "observational_results")
+    missing = [row_id for row_id in (*RECURRENCE_SCORE_GROUPS, RECURRENCE_SCORE_SCORED) if row_id not in results.index]
+    if missing:
+        raise ChartError(f"the observational_results table has no row {', '.join(missing)}: nothing to draw")
+    scored = results.loc[RECURRENCE_SCORE_SCORED]
+    rows = []
+    for row_id in RECURRENCE_SCORE_GROUPS:
+        row = results.loc[row_id]
+        published = results.loc[row_id + SHARE_SUFFIX] if row_id + SHARE_SUFFIX in results.index else None
+        status = _worst(row["status"], scored["status"], *([published["status"]] if published is not None else []))
+        count, total = int(row["value"]), int(scored["value"])
+        rows.append({
+            "result_id": row_id,
+            "group": row["group"],
+            "count": count,
+            "scored": total,
+            "share": count / total,
+            "published_share": published["value"] if published is not None else math.nan,
+            "group_label": text.with_status(f"{row['group']} score: {count} of {total} patients", status),
+            "status": status,
+            "ref": row["ref"],
+        })
+    return pd.DataFrame(rows)
+
+
+def _share_words(share: float) -> str:
+    """A share computed from counts, to one decimal: 0.2178 -> '21.8%'."""
+    return f"{share * 100:.1f}%"
+
+
+def _published_words(published: float) -> str:
+    return text.percent(published) if pd.notna(published) else "not published"
+
+
+def recurrence_score_groups_chart(results: pd.DataFrame) -> alt.LayerChart:
+    """TBCRC 013: how the patients with a 21-gene Recurrence Score fell into its three groups.
+
+    Each bar is a group's share of the patients scored, computed from the counts; a diamond marks
+    the percentage the paper published for the same group, so that a reader sees where the two
+    differ.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The ``observational_results`` evidence table.
+
+    Returns
+    -------
+    altair.LayerChart
+        The chart, as wide as its container; its ``description`` is its text alternative.
+
+    Examples
+    --------
+    >>> from mbcbook import evidence
+    >>> spec = recurrence_score_groups_chart(evidence.load().observational_results).to_dict()
+    >>> spec["description"].startswith("Horizontal bar chart of the 21-gene Recurrence Score groups")
+    True
+    """
+    data = recurrence_score_groups_table(results)
+    data["share_text"] = [_share_words(s) for s in data["share"]]
+    data["published_text"] = [_published_words(p) for p in data["published_share"]]
+    # The value is written after the bar or the diamond, whichever ends further right.
+    data["text_x"] = data[["share", "published_share"]].max(axis=1, skipna=True)
+    rows, height = _with_rows(data, "group_label")
+    base = alt.Chart(rows)
+    top = max(data["share"].max(), data["published_share"].max(skipna=True) if data["published_share"].notna().any()
+              else 0)
+    domain = [0, math.ceil(top * 10) / 10 + 0.1]
+    colour = alt.Color("group:N", scale=alt.Scale(domain=list(data["group"]), range=RISK_COLOURS), legend=None)
+    tooltip = [alt.Tooltip("group_label:N", title="Group"), alt.Tooltip("share_text:N", title="From the counts"),
+               alt.Tooltip("published_text:N", title="Published"), alt.Tooltip("ref:N", title="Source")]
+    bars = _described(base.mark_bar(), "datum.group_label + ': ' + datum.share_text + ' of the patients scored, "
+                      "from the counts; published as ' + datum.published_text").encode(
+        x=_x_encoding("share", ["Share of the patients with a score", "(% computed from the counts)"], "%",
+                      domain, room=50),
+        x2=alt.datum(0), **_bar_y(), color=colour, opacity=_fade_unconfirmed(), tooltip=tooltip,
+    )
+    middle = alt.Y("bar_mid:Q", scale=None)
+    values = base.mark_text(align="left", baseline="middle", dx=9, color=TEXT_COLOUR).transform_calculate(
+        mark_description="datum.group_label + ': ' + datum.share_text",
+    ).encode(x="text_x:Q", y=middle, text="share_text:N", description="mark_description:N")
+    published = _described(base.mark_point(shape="diamond", size=90, filled=True, color=TEXT_COLOUR, stroke="white",
+                                            strokeWidth=1),
+                           "datum.group_label + ': published as ' + datum.published_text").encode(
+        x="published_share:Q", y=middle, opacity=_fade_unconfirmed(), tooltip=tooltip,
+    ).transform_filter("isValid(datum.published_share)")
+    layers = [bars, _row_labels(base), values]
+    if data["published_share"].notna().any():  # an empty layer would be an unlabelled image to a screen reader
+        layers.append(published)
+    differences = (data["share"] - data["published_share"]).abs().dropna()
+    if len(differences) and differences.max() >= 0.005:
+        agreement = (f" Computed from the counts, the shares differ from the published percentages by up to "
+                     f"{differences.max() * 100:.1f} percentage points.")
+    elif len(differences):
+        agreement = " The shares computed from the counts agree with the published percentages."
+    else:
+        agreement = ""
+    largest = data.loc[data["share"].idxmax()]
+    return alt.layer(*layers).properties(
+        width="container",
+        height=height,
+        autosize=FIT_WIDTH,
+        title=alt.Title(
+            "TBCRC 013: 21-gene Recurrence Score groups",
+            subtitle=[f"Patients with de novo stage IV breast cancer and a score ({int(data['scored'].iloc[0])}).",
+                      "Bars: share computed from the counts; diamonds: percentage published.",
+                      "A prognostic grouping: it says nothing about who benefits from surgery."],
+        ),
+        description=(
+            "Horizontal bar chart of the 21-gene Recurrence Score groups of the patients with a score in the "
+            "TBCRC 013 registry: "
+            + "; ".join(f"{label}: {share} from the counts, published as {published}"
+                        for label, share, published in zip(data["group_label"], data["share_text"],
+                                                           data["published_text"], strict=True))
+            + f". The largest group is the {largest['group'].lower()} score group." + agreement
+        ),
+    )
+
+
+def recurrence_score_groups_alt_table(results: pd.DataFrame) -> pd.DataFrame:
+    """The data table that goes with :func:`recurrence_score_groups_chart`, formatted for reading.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The ``observational_results`` evidence table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bar of the chart, in the same order.
+    """
+    data = recurrence_score_groups_table(results)
+    return pd.DataFrame({
+        "Score group": data["group_label"],
+        "Patients": data["count"].map(text.number),
+        "Patients with a score": data["scored"].map(text.number),
+        "Share (from the counts)": data["share"].map(_share_words),
+        "Share (as published)": data["published_share"].map(_published_words),
         "Status": data["status"],
         "Reference": data["ref"],
     })

@@ -121,6 +121,10 @@ FIGURES: tuple[Figure, ...] = (
            "Overall survival in each randomised trial by timing of surgery, and the pooled observational "
            "studies (data/effects.csv, data/trials.csv, data/meta_analyses.csv, data/references.bib)",
            extra=("trials", "meta_analyses", "references")),
+    Figure("recurrence-score-groups", "observational_results", bars.recurrence_score_groups_chart,
+           bars.recurrence_score_groups_alt_table,
+           "21-gene Recurrence Score groups of the patients scored in TBCRC 013, King et al. 2016: counts, shares "
+           "computed from them and shares as published (data/observational_results.csv)"),
 )
 REGISTRY: dict[str, Figure] = {figure.name: figure for figure in FIGURES}
 if len(REGISTRY) != len(FIGURES):  # a name registered twice would silently hide a chart
