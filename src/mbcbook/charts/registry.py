@@ -121,6 +121,9 @@ FIGURES: tuple[Figure, ...] = (
            "Overall survival in each randomised trial by timing of surgery, and the pooled observational "
            "studies (data/effects.csv, data/trials.csv, data/meta_analyses.csv, data/references.bib)",
            extra=("trials", "meta_analyses", "references")),
+    Figure("mf07-01-subgroups", "effects", forest.subgroups_chart, forest.subgroups_alt_table,
+           "MF07-01, 2018 report: hazard ratio of death for the whole trial and for its unplanned subgroups "
+           "(data/effects.csv)"),
 )
 REGISTRY: dict[str, Figure] = {figure.name: figure for figure in FIGURES}
 if len(REGISTRY) != len(FIGURES):  # a name registered twice would silently hide a chart
