@@ -763,3 +763,165 @@ def seer_operated_share_alt_table(results: pd.DataFrame) -> pd.DataFrame:
         "Status": data["status"],
         "Reference": data["ref"],
     })
+
+
+# ------------------------------------------------------------------ MF07-01: whole trial and unplanned subgroups
+
+#: The trial and report whose subgroups :func:`subgroups_chart` draws (the subgroups are from the 2018 report).
+SUBGROUP_TRIAL, SUBGROUP_REPORT = "mf07-01", "primary"
+#: The two panels of :func:`subgroups_chart`, by the ``analysis`` of ``effects.csv``, and their titles.
+SUBGROUP_PANELS = {
+    "primary": "Whole trial: the planned comparison of all randomised patients",
+    "unplanned_subgroup": "Unplanned subgroups: hypotheses to test, not proof of benefit",
+}
+SUBGROUP_COLOURS = {"primary": PALETTE["blue"], "unplanned_subgroup": PALETTE["purple"]}
+UNPLANNED = "unplanned subgroup"
+
+
+def _p_value(row: pd.Series) -> str:
+    """'p=0.005' as published, or '' when the report gives none."""
+    if pd.isna(row.get("p_value")):
+        return ""
+    operator = row.get("p_operator") if isinstance(row.get("p_operator"), str) else "="
+    return f"p{operator}{text.number(row['p_value'])}"
+
+
+def subgroups_table(effects: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the MF07-01 subgroup chart: the whole-trial HR of overall survival, then each unplanned subgroup.
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        The ``effects`` evidence table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hazard ratio of overall survival in :data:`SUBGROUP_TRIAL`'s report
+        :data:`SUBGROUP_REPORT`: the primary analysis first, then the unplanned subgroups, each
+        in the order of ``effects.csv``. Each has its ``panel`` (its ``analysis``), its
+        ``population``, the one-line ``row_label`` (a subgroup's says "unplanned subgroup"), the
+        figures, the p-value as published, ``contains_whole`` (whether the row's interval holds
+        the whole-trial estimate), the status and the reference.
+
+    Raises
+    ------
+    mbcbook.errors.ChartError
+        When the table has no rows, no whole-trial hazard ratio or no unplanned subgroup of that report.
+
+    Examples
+    --------
+    >>> from mbcbook import evidence
+    >>> rows = subgroups_table(evidence.load().effects).set_index("effect_id")
+    >>> rows.loc["mf07-01-2018-os-bone-only", "row_label"]
+    'Solitary bone-only metastasis (unplanned subgroup): HR 0.47 (95% CI 0.23–0.98), p=0.04'
+    """
+    _require_rows(effects, "effects")
+    mine = effects[(effects["trial_id"] == SUBGROUP_TRIAL) & (effects["report"] == SUBGROUP_REPORT)
+                   & (effects["outcome"] == "overall_survival") & (effects["measure"] == "HR")]
+    whole = mine[mine["analysis"] == "primary"]
+    subgroups = mine[mine["analysis"] == "unplanned_subgroup"]
+    if len(whole) == 0 or len(subgroups) == 0:
+        raise ChartError(f"the effects table needs {trial_name(SUBGROUP_TRIAL)}'s whole-trial hazard ratio of "
+                         "overall survival and at least one unplanned subgroup of the same report: nothing to draw")
+    reference = whole["estimate"].iloc[0]
+    rows = []
+    for effect_id, row in pd.concat([whole, subgroups]).iterrows():
+        unplanned = row["analysis"] == "unplanned_subgroup"
+        name = row["population"] + (f" ({UNPLANNED})" if unplanned else "")
+        figures = ", ".join(part for part in (hazard_ratio(row), _p_value(row)) if part)
+        rows.append({
+            "effect_id": effect_id,
+            "panel": row["analysis"],
+            "population": row["population"],
+            "name": text.with_status(name, row["status"]),
+            "row_label": text.with_status(f"{name}: {figures}", row["status"]),
+            "estimate": row["estimate"],
+            "ci_low": row["ci_low"],
+            "ci_high": row["ci_high"],
+            "ci_level": row["ci_level"],
+            "interval": confidence_interval(row),
+            "p_value": _p_value(row),
+            "contains_whole": bool(has_interval(row) and row["ci_low"] <= reference <= row["ci_high"]),
+            "direction_stated": direction_stated(row),
+            "status": row["status"],
+            "ref": row["ref"],
+        })
+    return pd.DataFrame(rows)
+
+
+def subgroups_chart(effects: pd.DataFrame) -> alt.VConcatChart:
+    """MF07-01's hazard ratio of overall survival for the whole trial, and for its unplanned subgroups.
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        The ``effects`` evidence table.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Two panels, one above the other on one axis range: the whole trial, then the unplanned
+        subgroups, each row labelled as such; the chart's ``description`` is its text alternative.
+
+    Examples
+    --------
+    >>> from mbcbook import evidence
+    >>> spec = subgroups_chart(evidence.load().effects).to_dict()
+    >>> "unplanned subgroup" in spec["description"]
+    True
+    """
+    data = subgroups_table(effects)
+    stacked, _ = stacked_panels(data, "panel", SUBGROUP_COLOURS, ["Hazard ratio of death (log scale)", BELOW_ONE],
+                                SUBGROUP_PANELS)
+    whole, subgroups = data[data["panel"] == "primary"], data[data["panel"] == "unplanned_subgroup"]
+    holding = int(subgroups["contains_whole"].sum())
+    trial = trial_name(SUBGROUP_TRIAL)
+    return stacked.properties(
+        autosize=FIT_WIDTH,
+        title=alt.Title(
+            f"{trial}: the whole trial and its unplanned subgroups",
+            subtitle=["Squares: hazard ratios of death, locoregional treatment first against systemic therapy "
+                      "alone; lines: their confidence intervals, at the level the report published.",
+                      "Dashed line: HR 1, no difference. The subgroups were not planned: they suggest, they do not "
+                      "show, who might benefit."],
+        ),
+        description=(
+            f"Forest plot of hazard ratios of death in {trial} (2018 report), surgery of the primary first against "
+            "systemic therapy alone, on a log scale; below 1 favours surgery. Whole trial: "
+            + "; ".join(whole["row_label"]) + ". "
+            + f"{_count(len(subgroups), UNPLANNED)}, {_range(subgroups['estimate'])}: "
+            + "; ".join(subgroups["row_label"]) + ". "
+            + ("Every subgroup interval holds" if holding == len(subgroups) else
+               _of(holding, len(subgroups), "subgroup interval", ("holds", "hold", "does not hold")).capitalize())
+            + " the whole-trial estimate. A subgroup's own interval does not show that its effect differs from "
+              "that of the other patients; that needs a test of interaction."
+        ),
+    )
+
+
+def subgroups_alt_table(effects: pd.DataFrame) -> pd.DataFrame:
+    """The data table that goes with :func:`subgroups_chart`, formatted for reading.
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        The ``effects`` evidence table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per row of the chart, in the same order.
+    """
+    data = subgroups_table(effects)
+    return pd.DataFrame({
+        "Patients": data["name"],
+        "Analysis": ["planned primary analysis" if p == "primary" else UNPLANNED for p in data["panel"]],
+        "Hazard ratio": [text.number(v) for v in data["estimate"]],
+        "Confidence interval": data["interval"],
+        "p-value (as published)": data["p_value"],
+        "Interval holds the whole-trial HR": ["(the whole trial)" if p == "primary" else "yes" if c else "no"
+                                              for p, c in zip(data["panel"], data["contains_whole"], strict=True)],
+        "Status": data["status"],
+        "Reference": data["ref"],
+    })

@@ -125,6 +125,9 @@ FIGURES: tuple[Figure, ...] = (
            bars.recurrence_score_groups_alt_table,
            "21-gene Recurrence Score groups of the patients scored in TBCRC 013, King et al. 2016: counts, shares "
            "computed from them and shares as published (data/observational_results.csv)"),
+    Figure("mf07-01-subgroups", "effects", forest.subgroups_chart, forest.subgroups_alt_table,
+           "MF07-01, 2018 report: hazard ratio of death for the whole trial and for its unplanned subgroups "
+           "(data/effects.csv)"),
 )
 REGISTRY: dict[str, Figure] = {figure.name: figure for figure in FIGURES}
 if len(REGISTRY) != len(FIGURES):  # a name registered twice would silently hide a chart
