@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import ChartError
 from ..paths import FIGURE_MIME, STATIC_BUILD_ENV
-from . import bars, forest, trials
+from . import bars, exponential, forest, trials
 from .alt_text import TextAlternative, description_of, show
 
 #: A figure named ``stage-iv-share`` is glued, and labelled in the text, as ``fig-stage-iv-share``.
@@ -121,6 +121,9 @@ FIGURES: tuple[Figure, ...] = (
            "Overall survival in each randomised trial by timing of surgery, and the pooled observational "
            "studies (data/effects.csv, data/trials.csv, data/meta_analyses.csv, data/references.bib)",
            extra=("trials", "meta_analyses", "references")),
+    Figure("median-implied-hr", "arms", exponential.implied_hr_chart, exponential.implied_hr_alt_table,
+           "Hazard ratios implied by two published medians under an exponential model, beside the published "
+           "hazard ratios (data/arms.csv, data/effects.csv)", extra=("effects",)),
 )
 REGISTRY: dict[str, Figure] = {figure.name: figure for figure in FIGURES}
 if len(REGISTRY) != len(FIGURES):  # a name registered twice would silently hide a chart
