@@ -30,7 +30,7 @@ ALLOWED_NUMBERS = [
     # cross-references typed in words: "chapter 5", "section 4.2", "Figure 1.1", "Exercise 2.3"
     r"\b(?:[Cc]hapters?|[Ss]ections?|[Ff]igures?|[Ee]xercises?|[Tt]ables?|[Pp]art)\s+\d+(?:\.\d+)?"
     r"(?:\s*(?:,|and|to|-|–)\s*\d+(?:\.\d+)?)*",
-    r"\b(?:JCOG1017|E2108|MF07-01|ABCSG-28|TBCRC 013|NCT\d+|UMIN\d+|CD\d+)\b",  # names of trials and records
+    r"\b(?:JCOG1017|E2108|MF07-01|ABCSG-28|TBCRC 013|GBSG2|NCT\d+|UMIN\d+|CD\d+)\b",  # trials, records, data sets
     r"\bHER2\b|\b21-gene\b|\bstage IV\b",  # names of a receptor and a test
     r"\b(?:90|95)%",  # confidence levels, said in general ("a 90% interval is narrower than a 95% one")
     r"\b\d+-(?:year|month|week)\b",  # names of measures and reports: "2-year survival", "10-year update"

@@ -17,4 +17,8 @@ tested without a screen; the charts and widgets build on them.
   (statsmodels), each read at its own confidence level and oriented as surgery against none.
 * :mod:`~mbcbook.analysis.selection`: the selection-bias lab, a simulated cohort in which surgery
   does nothing but the fitter patients get it, analysed naively, adjusted, weighted and randomised.
+* :mod:`~mbcbook.analysis.gbsg2`: the survival primer's real patients (GBSG2, shipped with
+  lifelines) as a tidy table, and the figures the primer quotes from them, with their source.
+* :mod:`~mbcbook.analysis.exponential`: the hazard ratio two medians imply under constant hazards,
+  beside each trial's published one.
 """

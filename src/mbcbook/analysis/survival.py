@@ -16,6 +16,9 @@ module turns those summaries into curves in four steps, each a plain function:
 4. :func:`hazard_ratio` compares two arms with lifelines' ``CoxPHFitter``, at the confidence
    level the trial published (0.90 or 0.95), and says which way round it compares them.
 
+:func:`median_with_ci`, :func:`logrank` and :func:`cox_summary` (a Cox model with several
+covariates) are the tools the survival primer teaches on real patients (:mod:`mbcbook.analysis.gbsg2`).
+
 A patient table has one row per patient and the columns ``time_months`` (months from
 randomisation to death or censoring), ``event`` (1 for a death observed, 0 for censored) and
 ``arm``. Kaplan-Meier and Cox estimates always come from lifelines; nothing here re-implements them.
@@ -696,6 +699,168 @@ def _each_arm_at(patients: pd.DataFrame, times, column: str, values_at) -> pd.Da
 def _whole(counts) -> np.ndarray:
     """Numbers at risk as whole patients: sums of pseudo-patients' weights (1/copies each), rounded."""
     return np.rint(np.asarray(counts, dtype=float)).astype(int)
+
+
+def median_with_ci(patients: pd.DataFrame, ci_level=0.95) -> pd.DataFrame:
+    """Each arm's Kaplan-Meier median survival and its confidence interval, in months (lifelines).
+
+    The interval is read where the pointwise band of the curve crosses 0.5
+    (``lifelines.utils.median_survival_times`` on the fitter's ``confidence_interval_``, the
+    method of Brookmeyer and Crowley). A limit the band never reaches is infinite: "not reached".
+
+    Parameters
+    ----------
+    patients : pandas.DataFrame
+        A patient table (``time_months``, ``event``, ``arm``).
+    ci_level : {0.95, 0.90}
+        Confidence level of the interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by arm (in the order the arms first appear): ``median_months``, ``ci_low``,
+        ``ci_high``, ``ci_level``, ``n`` (patients) and ``events``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> patients = pd.DataFrame({"time_months": [2, 4, 4, 6, 9, 12, 15, 20], "event": [1, 1, 0, 1, 0, 1, 1, 0],
+    ...                          "arm": "a"})
+    >>> row = median_with_ci(patients).loc["a"]
+    >>> float(row["median_months"]), int(row["events"]), float(row["ci_high"])
+    (12.0, 5, inf)
+    """
+    from lifelines.utils import median_survival_times
+
+    level = _ci_level(ci_level)
+    rows = {}
+    for name, arm_rows in _arms(_patients(patients)):
+        fitter = _km(arm_rows, level)
+        bounds = median_survival_times(fitter.confidence_interval_)
+        rows[name] = {"median_months": float(fitter.median_survival_time_),
+                      "ci_low": float(bounds.iloc[0, 0]), "ci_high": float(bounds.iloc[0, 1]),
+                      "ci_level": level, "n": int(round(arm_rows["weight"].sum())),
+                      "events": int(round(arm_rows.loc[arm_rows["event"] == 1, "weight"].sum()))}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("arm")
+
+
+@dataclass(frozen=True)
+class LogRank:
+    """A log-rank test of two arms (lifelines' ``logrank_test``): a chi-square on 1 degree of freedom.
+
+    ``p_value`` is two-sided: it asks whether the curves differ, in either direction.
+    """
+
+    statistic: float
+    p_value: float
+    treatment_arm: str
+    reference_arm: str
+
+
+def logrank(patients: pd.DataFrame, treatment_arm: str, reference_arm: str) -> LogRank:
+    """The log-rank test of ``treatment_arm`` against ``reference_arm`` (lifelines' ``logrank_test``).
+
+    At each time of an event, the events seen in each arm are compared with those expected if both
+    arms shared one hazard; the test adds the differences over time. It has no direction (the
+    chi-square is the same both ways round) and no estimate of size: a hazard ratio gives that.
+
+    Parameters
+    ----------
+    patients : pandas.DataFrame
+        A patient table holding both arms.
+    treatment_arm, reference_arm : str
+        The two arms compared.
+
+    Returns
+    -------
+    LogRank
+        The chi-square statistic and its two-sided p-value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> patients = pd.DataFrame({"time_months": [1, 2, 3, 4, 5, 6, 7, 8], "event": 1,
+    ...                          "arm": ["a"] * 4 + ["b"] * 4})
+    >>> result = logrank(patients, "a", "b")
+    >>> round(result.statistic, 2), round(result.p_value, 4)
+    (7.34, 0.0067)
+    """
+    from lifelines.statistics import logrank_test
+
+    table = _patients(patients)
+    _check_two_arms(table, treatment_arm, reference_arm)
+    a, b = (table[table["arm"] == name] for name in (treatment_arm, reference_arm))
+    result = logrank_test(a["time_months"], b["time_months"], a["event"], b["event"],
+                          weights_A=a["weight"], weights_B=b["weight"])
+    return LogRank(statistic=float(result.test_statistic), p_value=float(result.p_value),
+                   treatment_arm=treatment_arm, reference_arm=reference_arm)
+
+
+def _check_two_arms(table: pd.DataFrame, treatment_arm: str, reference_arm: str) -> None:
+    present = list(table["arm"].unique())
+    for role, name in (("treatment_arm", treatment_arm), ("reference_arm", reference_arm)):
+        if name not in present:
+            raise InputError(f"{role} {name!r} is not an arm of the table; its arms are {', '.join(present)}")
+    if treatment_arm == reference_arm:
+        raise InputError(f"treatment_arm and reference_arm are both {treatment_arm!r}: compare two different arms")
+
+
+def cox_summary(table: pd.DataFrame, covariates: Sequence[str], ci_level=0.95) -> pd.DataFrame:
+    """A Cox model (lifelines' ``CoxPHFitter``) of ``time_months`` and ``event`` on ``covariates``.
+
+    Each hazard ratio is exp(coefficient): the hazard multiplies by it for one unit more of the
+    covariate (a year of age, a node; for a 0/1 covariate, the group coded 1 against the group
+    coded 0), the other covariates held fixed. Efron's method for ties and a Wald interval at
+    ``ci_level``, lifelines' defaults (R's ``coxph`` gives the same).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``time_months`` (from 0), ``event`` (0 or 1) and each covariate, numeric with no gaps.
+    covariates : sequence of str
+        The columns to put in the model, at least one.
+    ci_level : {0.95, 0.90}
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per covariate, in the order given: ``hr``, ``ci_low``, ``ci_high``, ``ci_level``,
+        ``p_value`` (two-sided Wald test) and ``coef`` (the log hazard ratio).
+
+    Examples
+    --------
+    >>> a = simulate_arm(arm_model(30), 300, accrual_months=24, follow_up_months=48, arm="surgery")
+    >>> b = simulate_arm(arm_model(20), 300, accrual_months=24, follow_up_months=48, arm="none")
+    >>> both = pd.concat([a, b], ignore_index=True)
+    >>> both["surgery"] = (both["arm"] == "surgery").astype(int)
+    >>> row = cox_summary(both, ["surgery"], ci_level=0.90).loc["surgery"]
+    >>> bool(row["ci_low"] < row["hr"] < row["ci_high"] < 1), float(row["ci_level"])
+    (True, 0.9)
+    """
+    level = _ci_level(ci_level)
+    if isinstance(covariates, str) or not isinstance(covariates, Sequence) or not covariates:
+        raise InputError(f"covariates must be a list of column names, at least one, got {covariates!r}")
+    missing = [name for name in ("time_months", "event", *covariates) if name not in table.columns]
+    if missing:
+        raise InputError(f"the table lacks the column(s) {', '.join(missing)}")
+    checked = _patients(table.assign(arm="all")[["time_months", "event", "arm"]])
+    data = pd.DataFrame({"time_months": checked["time_months"].to_numpy(), "event": checked["event"].to_numpy()})
+    for name in covariates:
+        values = pd.to_numeric(table[name], errors="coerce")
+        if values.isna().any():
+            raise InputError(f"covariate {name!r} must be numeric with no gaps (code a group as 0 or 1); "
+                             f"row {int(np.argmax(values.isna().to_numpy())) + 1} is not")
+        data[name] = values.astype(float).to_numpy()
+    if data["event"].sum() == 0:
+        raise InputError("the table has no events: a Cox model needs at least one")
+    fitter = CoxPHFitter(alpha=1 - level).fit(data, "time_months", "event")
+    bounds = np.exp(fitter.confidence_intervals_.loc[list(covariates)].to_numpy())
+    return pd.DataFrame({"hr": np.exp(fitter.params_.loc[list(covariates)].to_numpy()),
+                         "ci_low": bounds[:, 0], "ci_high": bounds[:, 1], "ci_level": level,
+                         "p_value": fitter.summary.loc[list(covariates), "p"].to_numpy(),
+                         "coef": fitter.params_.loc[list(covariates)].to_numpy()},
+                        index=pd.Index(list(covariates), name="covariate"))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ alternative. Modules, by kind: :mod:`~mbcbook.charts.theme` (colours, fonts, ren
 :mod:`~mbcbook.charts.alt_text` (description and data table), :mod:`~mbcbook.charts.bars`
 (horizontal bar charts), :mod:`~mbcbook.charts.forest` (forest plots of hazard ratios) and
 :mod:`~mbcbook.charts.registry` (every chart the book draws) and :mod:`~mbcbook.charts.survival`
-(the survival explorer: curves reconstructed from published summaries, chosen in the page).
+(the survival explorer: curves reconstructed from published summaries, chosen in the page);
+:mod:`~mbcbook.charts.km` draws Kaplan-Meier curves of real patients and
+:mod:`~mbcbook.charts.exponential` the survival primer's implied-hazard-ratio figure.
 Charts never import ipywidgets or the widgets; they need no kernel.
 """
 

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import ChartError
 from ..paths import FIGURE_MIME, STATIC_BUILD_ENV
-from . import bars, forest, trials
+from . import bars, exponential, forest, trials
 from .alt_text import TextAlternative, description_of, show
 
 #: A figure named ``stage-iv-share`` is glued, and labelled in the text, as ``fig-stage-iv-share``.
@@ -128,6 +128,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("mf07-01-subgroups", "effects", forest.subgroups_chart, forest.subgroups_alt_table,
            "MF07-01, 2018 report: hazard ratio of death for the whole trial and for its unplanned subgroups "
            "(data/effects.csv)"),
+    Figure("median-implied-hr", "arms", exponential.implied_hr_chart, exponential.implied_hr_alt_table,
+           "Hazard ratios implied by two published medians under an exponential model, beside the published "
+           "hazard ratios (data/arms.csv, data/effects.csv)", extra=("effects",)),
 )
 REGISTRY: dict[str, Figure] = {figure.name: figure for figure in FIGURES}
 if len(REGISTRY) != len(FIGURES):  # a name registered twice would silently hide a chart

@@ -64,6 +64,9 @@ class Fact:
     table: str = ""
     row: str = ""
     column: str = ""
+    #: For a figure computed from a data set rather than read from a table: what it was computed
+    #: from and how (see :func:`computed`); empty for a fact of ``data/``.
+    source: str = ""
 
     def __str__(self) -> str:
         return self.text
@@ -76,6 +79,8 @@ class Fact:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         provenance = {"key": self.key, "table": self.table, "row": self.row, "column": self.column,
                       "ref": self.ref, "status": self.status}
+        if self.source:
+            provenance["source"] = self.source
         return {"text/plain": repr(self.text), FACT_MIME: provenance}
 
 
@@ -301,9 +306,43 @@ def glue_facts(ev: Evidence, keys: list[str]) -> dict[str, Fact]:
 
     Inside a notebook the facts are also returned, so a reader running it sees them.
     """
+    return glue_computed({key: fact(ev, key) for key in keys}, keys)
+
+
+#: Status of a figure computed live from a public data set (not read from a row of ``data/``).
+COMPUTED = "computed"
+
+
+def computed(key: str, words: str, ref: str, source: str) -> Fact:
+    """A figure computed from a public data set, with the provenance a fact of ``data/`` carries.
+
+    Its ``status`` is :data:`COMPUTED`, its ``ref`` the data set's reference key in
+    ``data/references.bib``, and its ``source`` says what it was computed from and with what.
+
+    Examples
+    --------
+    >>> value = computed("gbsg2.women", "686", "schumacher1994", "lifelines.datasets.load_gbsg2()")
+    >>> str(value), value._repr_mimebundle_()[FACT_MIME]["source"]
+    ('686', 'lifelines.datasets.load_gbsg2()')
+    """
+    if not words or not ref or not source:
+        raise ValueError(f"a computed figure needs its words, reference key and source, got {words!r}, {ref!r}, "
+                         f"{source!r}")
+    return Fact(key, words, ref, COMPUTED, source=source)
+
+
+def glue_computed(facts: dict[str, Fact], keys: list[str]) -> dict[str, Fact]:
+    """Glue the facts named by ``keys`` (from ``facts``, as computed) for ``{glue:text}``; return them.
+
+    The keys are listed in the chapter's setup cell, as for :func:`glue_facts`, so that a test can
+    check that every figure the text pastes is glued.
+    """
     from myst_nb import glue
 
-    facts = {key: fact(ev, key) for key in keys}
-    for key, value in facts.items():
+    unknown = [key for key in keys if key not in facts]
+    if unknown:
+        raise KeyError(f"no figure called {', '.join(map(repr, unknown))}; known: {', '.join(facts)}")
+    chosen = {key: facts[key] for key in keys}
+    for key, value in chosen.items():
         glue(key, value, display=False)
-    return facts
+    return chosen

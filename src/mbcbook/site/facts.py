@@ -29,6 +29,7 @@ from .bibstyle import author_year
 STATUS_WORDS = {
     "confirmed": "confirmed against the primary source",
     "unconfirmed": "unconfirmed: not found in a primary source",
+    "computed": "computed from these data when the page was built",
 }
 
 
@@ -63,10 +64,15 @@ def provenance_text(provenance: dict) -> str:
     >>> provenance_text({"ref": "badwe2015", "table": "effects", "row": "tata-os", "column": "",
     ...                  "status": "confirmed"})
     'Source: Badwe et al., 2015 · data/effects.csv, row tata-os · confirmed against the primary source'
+    >>> provenance_text({"ref": "badwe2015", "source": "lifelines.datasets.load_gbsg2()", "status": "computed"})
+    'Source: Badwe et al., 2015 · lifelines.datasets.load_gbsg2() · computed from these data when the page was built'
     """
-    where = f"data/{provenance['table']}.csv, row {provenance['row']}"
-    if provenance.get("column"):
-        where += f", column {provenance['column']}"
+    if provenance.get("source"):  # computed from a public data set, not read from data/
+        where = provenance["source"]
+    else:
+        where = f"data/{provenance['table']}.csv, row {provenance['row']}"
+        if provenance.get("column"):
+            where += f", column {provenance['column']}"
     status = STATUS_WORDS.get(provenance["status"], provenance["status"])
     return f"Source: {citation(provenance['ref'])} · {where} · {status}"
 
