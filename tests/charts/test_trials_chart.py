@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from mbcbook.charts import trials
+from mbcbook.evidence import text
 from mbcbook.site import pages
 
 
@@ -18,7 +19,10 @@ def table(evidence_tables):
 
 
 def test_every_trial_has_a_row_in_file_order(evidence_tables, table):
-    assert table["Trial"].tolist() == evidence_tables.trials["name"].tolist()
+    expected = [text.with_status(row["name"], row["status"]) for _, row in evidence_tables.trials.iterrows()]
+    assert table["Trial"].tolist() == expected
+    # SUBMIT's enrolment is unconfirmed (evidence.md, second check): its row says so where it is named.
+    assert "SUBMIT (unconfirmed)" in expected
     assert list(table.columns) == [*trials.SHOWN, "timing", "randomised_n", "os_hr"]
 
 
@@ -27,8 +31,8 @@ def test_rows_say_what_each_trial_published(table):
     assert rows.loc["ECOG-ACRIN E2108", "Overall survival"] == "HR 1.11 (90% CI 0.82–1.52)"
     assert rows.loc["JCOG1017 (PRIM-BC)", "Overall survival"] == "HR 0.86 (90% CI 0.69–1.07)"
     assert rows.loc["ABCSG-28 POSYTIVE", "Overall survival"] == "HR 0.691 (95% CI 0.358–1.333) (direction not stated)"
-    assert rows.loc["SUBMIT", "Overall survival"] == "no result published"
-    assert rows.loc["SUBMIT", "Randomised"] == "10 enrolled (of 516 planned)"
+    assert rows.loc["SUBMIT (unconfirmed)", "Overall survival"] == "no result published"
+    assert rows.loc["SUBMIT (unconfirmed)", "Randomised"] == "10 enrolled (of 516 planned)"
     assert rows.loc["ABCSG-28 POSYTIVE", "Randomised"] == "90 (of 254 planned)"
     assert rows.loc["Tata Memorial", "Randomised"] == "350"
     assert rows.loc["ABCSG-28 POSYTIVE", "Accrual"] == "stopped early for poor accrual"
@@ -49,7 +53,7 @@ def test_local_control_comes_from_both_tables(table):
 
 def test_sort_values_are_numbers_or_empty(table):
     rows = table.set_index("Trial")
-    assert rows.loc["SUBMIT", "randomised_n"] == 10 and pd.isna(rows.loc["SUBMIT", "os_hr"])
+    assert rows.loc["SUBMIT (unconfirmed)", "randomised_n"] == 10 and pd.isna(rows.loc["SUBMIT (unconfirmed)", "os_hr"])
     assert rows.loc["ECOG-ACRIN E2108", "os_hr"] == pytest.approx(1.11)
 
 
