@@ -457,10 +457,10 @@ def test_the_trials_table_filters_sorts_and_says_so(visits, evidence_tables):
            "ABCSG-28 POSYTIVE": 0.691}
     assert set(hrs.values()) <= set(table["estimate"])
     ascending = sorted(hrs, key=hrs.get)
-    assert page.evaluate(first_cells) == ascending + ["SUBMIT"]
+    assert page.evaluate(first_cells) == ascending + ["SUBMIT (unconfirmed)"]
     assert heading.evaluate("b => b.parentNode.getAttribute('aria-sort')") == "ascending"
     page.keyboard.press("Enter")
-    assert page.evaluate(first_cells) == ascending[::-1] + ["SUBMIT"]  # no result sorts last both ways
+    assert page.evaluate(first_cells) == ascending[::-1] + ["SUBMIT (unconfirmed)"]  # no result sorts last both ways
     assert status.inner_text() == f"Showing {total} of {total} trials, sorted by Overall survival (descending)."
 
 
