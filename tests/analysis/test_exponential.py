@@ -37,8 +37,21 @@ def test_a_median_must_be_a_positive_number(bad):
 
 @pytest.fixture(scope="module")
 def table():
+    """One report per trial: the published papers (a conference abstract of MF07-01 is tested apart)."""
     ev = evidence.load()
-    return implied_versus_published(ev.arms, ev.effects).set_index("trial_id")
+    rows = implied_versus_published(ev.arms, ev.effects)
+    return rows[rows["report"] != ABSTRACT].set_index("trial_id")
+
+
+ABSTRACT = "conference abstract 310PD"
+
+
+def test_an_abstract_with_both_medians_is_compared_too_and_stays_unconfirmed():
+    ev = evidence.load()
+    rows = implied_versus_published(ev.arms, ev.effects).set_index(["trial_id", "report"])
+    abstract = rows.loc[("mf07-01", ABSTRACT)]
+    assert abstract["effect_id"] == "mf07-01-abstract-survivors-os" and abstract["status"] == "unconfirmed"
+    assert abstract["implied_hr"] == pytest.approx(35.5 / 46)
 
 
 def test_every_trial_with_two_medians_is_compared(table):
