@@ -23,8 +23,11 @@ book: $(STAMP)
 	$(PY) -m mbcbook.evidence
 	$(PY) -m mbcbook.site.build .
 
+# Two workers (pytest-xdist), each given whole files: the book's builds, its browser tests and
+# JupyterLab keep both cores busy only part of the time, and the other tests fill the gaps. The
+# book is built once for both workers (tests/conftest.py, built_book).
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses=2 --dist=loadfile
 
 # Style, import order, numpydoc docstrings and the complexity limit (configured in pyproject.toml).
 # The layers' import rules are checked by tests/test_layers.py, inside `make test`.
@@ -48,7 +51,8 @@ bench: $(STAMP)
 mutate: $(STAMP)
 	$(PY) tests/mutation.py
 
-# The parallel build 20 times in a row; any failure (a kernel that died at start-up, say) fails it.
+# The parallel build 20 times in a row; any failure (a kernel that died at start-up, say), or any
+# file that differs from the first build's, fails it.
 stress: $(STAMP)
 	$(PY) tests/stress_build.py 20
 

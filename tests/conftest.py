@@ -3,6 +3,7 @@ for it, and a headless Chromium with the network cut off."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -53,11 +54,25 @@ def data_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
-    """Build the book once per session, with warnings as errors, into a temporary folder."""
+    """Build the book once per run, with warnings as errors, into a temporary folder.
+
+    ``make test`` runs two pytest-xdist workers, and a session fixture is made once per worker:
+    the first worker that needs the book builds it into the run's shared temporary folder, under
+    a lock, and the other waits for it and uses the same pages. Executed notebooks are kept in
+    ``execution-cache`` next to them, for the reproducibility test's second build.
+    """
     from mbcbook.site.build import build
 
-    output = tmp_path_factory.mktemp("book")
-    build(REPO, output, quiet=True)
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        output = tmp_path_factory.mktemp("book")
+        build(REPO, output, quiet=True, execution_cache=output / "execution-cache")
+        return output / "_build" / "html"
+    output = tmp_path_factory.getbasetemp().parent / "built-book"
+    with open(output.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (output / "built").is_file():
+            build(REPO, output, quiet=True, execution_cache=output / "execution-cache")
+            (output / "built").touch()
     return output / "_build" / "html"
 
 
@@ -125,3 +140,4 @@ def reconstructions():
     from mbcbook import evidence
     from mbcbook.analysis import reconstruction
     return reconstruction.reconstruct_all(evidence.load())
+

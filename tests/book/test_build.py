@@ -199,8 +199,17 @@ def test_icon_fonts_hold_every_icon_the_site_shows_and_little_else(built_book):
 
 def test_a_second_build_gives_identical_pages_with_no_date_in_them(built_book, tmp_path):
     """Reproducible builds: the same sources built again, elsewhere and later, give the same
-    bytes; and no page carries today's date in any usual form, so another day gives them too."""
-    build(REPO, tmp_path / "again", quiet=True)
+    bytes; and no page carries today's date in any usual form, so another day gives them too.
+
+    The second build takes the executed notebooks from the first build's execution cache, so it
+    checks everything after execution (pages, charts compiled to Vega, icon fonts, search index)
+    without running every notebook a fourth time in one test run (nbval, the first build and the
+    live-notebook test run them). That the notebooks themselves give the same outputs run after run
+    rests on seeded randomness (tests/analysis), charts compiled alike in every process
+    (tests/site/test_vega.py) and tables with fixed ids (test_tables_in_chapters_have_fixed_ids);
+    ``make stress`` builds the book from scratch again and again and compares the pages.
+    """
+    build(REPO, tmp_path / "again", quiet=True, execution_cache=built_book.parent.parent / "execution-cache")
     again = tmp_path / "again" / "_build" / "html"
     # Every file: pages, scripts, style sheets, the cut icon fonts (fontTools would stamp them
     # with the time), the offline search index.
@@ -288,3 +297,12 @@ def test_figures_and_exercises_are_numbered_by_chapter(built_book):
             figure = page[start.end():page.index("<figcaption>", start.end())]
             assert figure.lstrip().startswith('<figure class="mbcbook-chart"'), path.name
             assert figure.rstrip().endswith("</details>") and 'class="mbcbook-alt"' in figure, path.name
+
+
+def test_tables_in_chapters_have_fixed_ids():
+    """A pandas Styler names its table with a random id unless given one: a page would then
+    differ from build to build. Every Styler a chapter shows sets its id (set_uuid)."""
+    for path in sorted((REPO / "book").glob("*.ipynb")):
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        for styled in re.findall(r"\.style\b.*", code):
+            assert "set_uuid(" in styled, f"{path.name}: {styled.strip()}"

@@ -68,8 +68,13 @@ def missing_pages(source: Path, html_dir: Path) -> list[str]:
     return [f for f in toc_files(source) if not (html_dir / f"{f}.html").is_file()]
 
 
-def run_sphinx(source: Path, output: Path, jobs: int) -> int:
-    """Jupyter Book's own configuration and Sphinx call, in this process, on ``jobs`` cores."""
+def run_sphinx(source: Path, output: Path, jobs: int, execution_cache: Path | None = None) -> int:
+    """Jupyter Book's own configuration and Sphinx call, in this process, on ``jobs`` cores.
+
+    With ``execution_cache``, a notebook is executed only if that jupyter-cache folder holds no
+    run of the same code yet, and its outputs are kept there (myst-nb's ``cache`` mode); the
+    book's own setting, every notebook executed on every build, applies otherwise.
+    """
     from jupyter_book.cli.main import build as jupyter_book_build
     from jupyter_book.sphinx import build_sphinx
 
@@ -77,6 +82,13 @@ def run_sphinx(source: Path, output: Path, jobs: int) -> int:
         path_source=str(source), path_output=str(output), config=None, toc=None, warningiserror=True,
         nitpick=False, keep_going=True, freshenv=False, builder="html", custom_builder=None, verbose=0,
         quiet=0, individualpages=False, get_config_only=True)
+    if execution_cache is not None:
+        from jupyter_cache import get_cache
+
+        # The cache's database is made here, once: the processes that read the pages would
+        # otherwise race to create its tables.
+        get_cache(str(execution_cache)).db  # noqa: B018 (the property creates the database)
+        overrides.update(nb_execution_mode="cache", nb_execution_cache_path=str(execution_cache))
     result = build_sphinx(source_folder, Path(output) / "_build" / "html", use_external_toc=True, noconfig=True,
                           path_config=path_config, confoverrides=overrides, builder="html",
                           warningiserror=True, keep_going=True, jobs=jobs)
@@ -97,14 +109,19 @@ def forget_environment(build_dir: Path) -> None:
     (Path(build_dir) / ".doctrees" / "environment.pickle").unlink(missing_ok=True)
 
 
-def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = None) -> float:
+def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = None,
+          execution_cache: Path | None = None) -> float:
     """Build into ``output/_build/html`` in a fresh process; return the seconds it took.
 
-    Raises RuntimeError with the warnings, errors and failing cells' tracebacks on failure.
+    ``execution_cache`` keeps executed notebooks in that folder and reuses them (see
+    :func:`run_sphinx`). Raises RuntimeError with the warnings, errors and failing cells'
+    tracebacks on failure.
     """
     start = time.perf_counter()
     command = [sys.executable, "-m", "mbcbook.site.build", str(output), "--source", str(source),
                "--jobs", str(jobs or default_jobs()), "--no-check"]
+    if execution_cache is not None:
+        command += ["--execution-cache", str(execution_cache)]
     result = subprocess.run(command, capture_output=quiet, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
@@ -130,11 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", nargs="?", default=".", help="folder that receives _build/html (default: .)")
     parser.add_argument("--source", default=".", help="repository root with _config.yml (default: .)")
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="processes reading notebooks")
+    parser.add_argument("--execution-cache", type=Path, default=None,
+                        help="jupyter-cache folder: execute only notebooks whose code it has not run yet")
     parser.add_argument("--no-check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     source, output = Path(args.source).resolve(), Path(args.output).resolve()
     start = time.perf_counter()
-    code = run_sphinx(source, output, args.jobs)
+    code = run_sphinx(source, output, args.jobs, args.execution_cache)
     if args.no_check:  # called by build(), which checks and reports itself
         return code
     if code != 0:
