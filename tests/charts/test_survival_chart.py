@@ -94,6 +94,25 @@ def test_the_live_spec_swaps_data_into_the_kept_template(reconstructions):
     assert "bind" not in _params(second)["trial"]  # one trial: no drop-down
 
 
+def test_the_kept_template_follows_the_active_theme(reconstructions):
+    """A template written before charts.enable() must not lend its theme to a spec written after."""
+    import altair as alt
+
+    from mbcbook import charts
+
+    tata = reconstructions["tata"]
+    theme, renderer = alt.theme.active, alt.renderers.active
+    try:
+        alt.theme.enable("default")
+        survival_charts.trial_spec(tata, 321)
+        charts.enable()  # the book's theme, as a chapter's setup cell enables it
+        assert alt.theme.active != "default"
+        assert survival_charts.trial_spec(tata, 321) == survival_charts.trial_chart(tata, 321).to_dict()
+    finally:
+        alt.theme.enable(theme)
+        alt.renderers.enable(renderer)
+
+
 def test_the_tables_for_the_page(evidence_tables, reconstructions):
     plan = survival_charts.settings_table(evidence_tables, reconstructions)
     assert plan.loc[plan["Trial"] == "JCOG1017 (PRIM-BC)", "Accrual (months)"].iloc[0] == "84 (published)"

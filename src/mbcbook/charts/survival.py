@@ -233,9 +233,12 @@ def trial_spec(rec: recon.Reconstruction, width: int | str = "container") -> dic
     >>> trial_spec(tata, 500) == trial_chart(tata, 500).to_dict()
     True
     """
-    if width not in _TEMPLATES:
-        _TEMPLATES[width] = trial_chart(rec, width).to_dict()
-    template = _TEMPLATES[width]
+    # Altair merges the active theme into the spec when it is written: a template kept from before
+    # charts.enable() (or after a change of theme) would carry another theme's configuration.
+    key = (width, alt.theme.active)
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = trial_chart(rec, width).to_dict()
+    template = _TEMPLATES[key]
     values = _trial_values({rec.reconstruction_id: rec})
     spec = dict(template, datasets=values["datasets"], description=explorer_description({rec.reconstruction_id: rec}))
     start, longest = _cursor_range(values)
