@@ -141,32 +141,3 @@ def reconstructions():
     from mbcbook.analysis import reconstruction
     return reconstruction.reconstruct_all(evidence.load())
 
-
-
-# The test files that read the built book. make test's scheduler gives them all to one worker,
-# one after another, so that the other worker never waits for the book while it is built.
-BUILT_BOOK_FILES = ("tests/book/test_browser.py", "tests/book/test_build.py", "tests/book/test_phone.py",
-                    "tests/site/test_bundle.py")
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadfile`` as pytest-xdist does it (whole files per worker), with the files of
-    :data:`BUILT_BOOK_FILES` as one unit of work."""
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    class BuiltBookTogether(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            scope = super()._split_scope(nodeid)
-            return "built-book" if scope in BUILT_BOOK_FILES else scope
-
-    return BuiltBookTogether(config, log)
-
-
-def pytest_collection_modifyitems(config, items):
-    """A new test of the built book must be in a file of :data:`BUILT_BOOK_FILES`."""
-    strays = sorted({item.nodeid.split("::", 1)[0] for item in items
-                     if "built_book" in getattr(item, "fixturenames", ())} - set(BUILT_BOOK_FILES))
-    if strays:
-        raise pytest.UsageError(f"tests of the built book outside BUILT_BOOK_FILES (tests/conftest.py): {strays}")
