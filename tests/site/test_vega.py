@@ -48,16 +48,17 @@ def test_static_chart_html_is_the_same_in_every_process():
     import subprocess
     import sys
 
-    # The three processes run side by side: each spends most of its time importing Altair.
+    # Two processes with different hash seeds, side by side: a chart whose spec depends on the
+    # order of a set or a dict of strings comes out differently in them.
     processes = [subprocess.Popen([sys.executable, "-c", CHART_HTML_SCRIPT], stdout=subprocess.PIPE, text=True,
                                   env={**os.environ, "PYTHONHASHSEED": seed, "MBCBOOK_STATIC_BUILD": "1"})
-                 for seed in ("1", "2", "random")]
+                 for seed in ("1", "2")]
     outputs = []
     for process in processes:
         stdout, _ = process.communicate()
         assert process.returncode == 0
         outputs.append(json.loads(stdout))
-    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0] == outputs[1]
     assert set(outputs[0]) == set(charts.REGISTRY)
 
 
