@@ -92,3 +92,10 @@ def test_no_pair_is_refused():
     ev = evidence.load()
     with pytest.raises(InputError, match=says("...no trial report")):
         implied_versus_published(ev.arms.assign(median_os_months=math.nan), ev.effects)
+
+
+def test_a_ratio_with_no_stated_reference_is_also_read_inverted(table):
+    abcsg = table.loc["abcsg-28"]
+    assert abcsg["inverse_estimate"] == pytest.approx(1 / 0.691)
+    assert (abcsg["inverse_ci_low"], abcsg["inverse_ci_high"]) == (pytest.approx(1 / 1.333), pytest.approx(1 / 0.358))
+    assert table.loc["tata", "status"] == "confirmed" and table.loc["tata", "ref"] == "badwe2015"

@@ -127,6 +127,10 @@ def test_censoring_marks_sit_on_the_curves(arms):
 
 
 def test_facts_carry_their_source_and_are_those_of_the_text():
+    # Computed afresh here: the figures are cached for the chapters, and a cache filled before
+    # the test (mutation testing forks its workers from a process that has run it) would hide
+    # a change in the code that computes them.
+    gbsg2._facts.cache_clear()
     facts = gbsg2.facts()
     assert str(facts["gbsg2.women"]) == "686" and str(facts["gbsg2.events"]) == "299"
     assert str(facts["gbsg2.hr-hormonal-95"]) == "HR 0.69 (95% CI 0.54\u20130.89)"
@@ -156,3 +160,27 @@ def test_p_values_are_written_as_journals_print_them(p, words):
 def test_a_median_not_reached_is_said_in_words():
     row = pd.Series({"median_months": np.inf, "ci_low": 40.0, "ci_high": np.inf, "ci_level": 0.9})
     assert gbsg2.months_with_ci(row) == "not reached (90% CI 40.0 to not reached)"
+
+
+def test_a_median_with_a_finite_interval_is_written_with_a_dash():
+    row = pd.Series({"median_months": 66.26, "ci_low": 51.6, "ci_high": 83.94, "ci_level": 0.95})
+    assert gbsg2.months_with_ci(row) == "66.3 months (95% CI 51.6\u201383.9)"
+
+
+def test_a_p_value_of_exactly_one_in_a_thousand_is_printed_as_such():
+    assert gbsg2.p_value(0.001) == "p=0.001"
+
+
+def test_counts_and_indicators_are_whole_numbers(table):
+    for column in ("event", "age", "tumour_size_mm", "positive_nodes", "progesterone_receptor",
+                   "oestrogen_receptor", "hormonal", "premenopausal", "grade_ii", "grade_iii"):
+        assert table[column].dtype.kind == "i", column
+
+
+def test_censoring_marks_keep_the_arms_in_the_order_given_and_a_fresh_index():
+    patients = pd.DataFrame({"time_months": [3, 5, 7, 2, 4, 8], "event": [0, 1, 0, 1, 0, 0],
+                             "arm": ["surgery"] * 3 + ["alone"] * 3})
+    marks = gbsg2.censoring_marks(patients)
+    assert marks["arm"].tolist() == ["surgery", "surgery", "alone", "alone"]
+    assert marks.index.tolist() == [0, 1, 2, 3]
+    assert marks["time_months"].dtype.kind == "f" and marks["time_months"].tolist() == [3.0, 7.0, 4.0, 8.0]
