@@ -63,11 +63,10 @@ def built_book(tmp_path_factory) -> Path:
     """
     from mbcbook.site.build import build
 
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        output = tmp_path_factory.mktemp("book")
-        build(REPO, output, quiet=True, execution_cache=output / "execution-cache")
-        return output / "_build" / "html"
-    output = tmp_path_factory.getbasetemp().parent / "built-book"
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker's folder sits inside the run's
+        run_folder = run_folder.parent
+    output = run_folder / "built-book"
     with open(output.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not (output / "built").is_file():

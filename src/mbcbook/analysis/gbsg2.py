@@ -123,9 +123,11 @@ def months_with_ci(row: pd.Series) -> str:
     def words(value: float) -> str:
         return "not reached" if not np.isfinite(value) else text.number(value, digits=1)
 
-    head = "not reached" if not np.isfinite(row["median_months"]) else f"{words(row['median_months'])} months"
-    low, high = words(row["ci_low"]), words(row["ci_high"])
-    joined = f"{low} to {high}" if "not reached" in (low, high) else f"{low}{text.DASH}{high}"
+    head = words(row["median_months"]) + (" months" if np.isfinite(row["median_months"]) else "")
+    if np.isfinite([row["ci_low"], row["ci_high"]]).all():
+        joined = text.interval(row["ci_low"], row["ci_high"], words)
+    else:
+        joined = f"{words(row['ci_low'])} to {words(row['ci_high'])}"
     return f"{head} ({text.level(row['ci_level'])} CI {joined})"
 
 
