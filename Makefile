@@ -21,7 +21,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(PY) -m mbcbook.evidence
-	$(PY) -m mbcbook.site.build .
+	$(PY) -m mbcbook.site.build . --reader-notebooks notebooks
 
 # Two workers (pytest-xdist), each given whole files: the book's builds, its browser tests and
 # JupyterLab keep both cores busy only part of the time, and the other tests fill the gaps. The

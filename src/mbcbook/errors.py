@@ -74,3 +74,11 @@ class ChartError(ValueError):
     For instance: remote data, an unknown Vega-Lite version, or a chart without the
     description that is its text alternative.
     """
+
+
+class BookBuildError(ValueError):
+    """A chapter cannot be turned into what the book publishes from it.
+
+    For instance: a reader notebook asked to show a MyST role it does not know, or a figure that
+    was never glued. The message names the chapter and the markup, and the build stops.
+    """

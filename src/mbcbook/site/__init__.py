@@ -10,6 +10,8 @@ extension makes the built book self-contained, light and honest:
 * after the build, the icon fonts cut to the icons shown (:mod:`.icons`), the theme's style
   sheets to the rules that can apply (:mod:`.styles`), and a site that would load anything
   from another host refused (:mod:`.offline`);
+* every chapter also written as a reader notebook in plain Markdown, for any Jupyter or Colab
+  (:mod:`.readers`); links into a chapter left out of ``_toc.yml`` printed as text (:mod:`.dropped`);
 * every page rebuilt when ``data/`` or the package changed;
 * notebooks executed by kernels that talk over Unix sockets, so that the kernels of parallel
   readers cannot race for TCP ports (:mod:`.kernels`).
@@ -73,11 +75,14 @@ def setup(app):
     """
     from .. import __version__
     from .bibstyle import register as register_bibliography_style
+    from .dropped import link_to_dropped
     from .facts import register as register_fact_provenance
     from .kernels import use_ipc_kernels
+    from .launch import point_launch_buttons
     from .mathml import visit_block_math, visit_inline_math
     from .offline import finish_site
     from .pages import configure, declare_multitoc_parallel_safe, drop_thebe_nodes, page_assets, place_exercise_style
+    from .readers import write_reader_notebooks
 
     register_bibliography_style()
     register_fact_provenance(app)
@@ -87,6 +92,8 @@ def setup(app):
     app.connect("config-inited", use_ipc_kernels)
     app.connect("config-inited", declare_multitoc_parallel_safe)
     app.connect("builder-inited", place_exercise_style)
+    # After sphinx-book-theme (priority 501) has made the launch menu, before page_assets.
+    app.connect("html-page-context", point_launch_buttons, priority=550)
     # After sphinx-book-theme (priority 500) has put the launch buttons in the page context.
     app.connect("html-page-context", page_assets, priority=600)
     # After sphinx-thebe (priority 500) has added its nodes.
@@ -94,6 +101,10 @@ def setup(app):
     # After the other extensions' build-finished handlers (priority 500): myst-nb writes its style
     # sheet, which finish_site trims, and sphinx-external-toc the root page, which it checks.
     app.connect("build-finished", finish_site, priority=900)
+    # Each chapter as a notebook that any Jupyter or Colab shows as the web book does.
+    app.connect("build-finished", write_reader_notebooks, priority=800)
+    # A link into a chapter left out of _toc.yml is printed as text instead of failing the build.
+    app.connect("missing-reference", link_to_dropped)
     app.connect("env-get-outdated", _rebuild_when_inputs_change)
     app.add_css_file("mbcbook.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

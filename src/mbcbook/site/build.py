@@ -141,6 +141,22 @@ def build(source: Path, output: Path, quiet: bool = False, jobs: int | None = No
     return seconds
 
 
+def copy_reader_notebooks(html_dir: Path, folder: Path) -> list[str]:
+    """Copy the reader notebooks of a built book into ``folder`` (``notebooks/``); return their names.
+
+    Notebooks in ``folder`` that the build no longer makes (a chapter dropped from ``_toc.yml``)
+    are removed, so that the launch buttons never open a stale chapter.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {path.name: path for path in sorted((Path(html_dir) / "_sources").rglob("*.ipynb"))}
+    for stale in folder.glob("*.ipynb"):
+        if stale.name not in made:
+            stale.unlink()
+    for name, path in made.items():
+        (folder / name).write_bytes(path.read_bytes())
+    return sorted(made)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the book, check that every page exists; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m mbcbook.site.build", description=__doc__.splitlines()[0])
@@ -149,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="processes reading notebooks")
     parser.add_argument("--execution-cache", type=Path, default=None,
                         help="jupyter-cache folder: execute only notebooks whose code it has not run yet")
+    parser.add_argument("--reader-notebooks", type=Path, default=None, metavar="DIR",
+                        help="also copy the chapters' reader notebooks into DIR (make book: notebooks/)")
     parser.add_argument("--no-check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     source, output = Path(args.source).resolve(), Path(args.output).resolve()
@@ -164,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"BUILD FAILED: no page was built for {', '.join(missing)}", file=sys.stderr)
         return 1
+    if args.reader_notebooks is not None:
+        names = copy_reader_notebooks(output / "_build" / "html", args.reader_notebooks.resolve())
+        print(f"wrote {len(names)} reader notebooks into {args.reader_notebooks}")
     print(f"built {len(toc_files(source))} pages into {output / '_build' / 'html'} "
           f"in {time.perf_counter() - start:.1f} s with {args.jobs} processes on {os.cpu_count()} cores")
     return 0
