@@ -21,4 +21,6 @@ tested without a screen; the charts and widgets build on them.
   lifelines) as a tidy table, and the figures the primer quotes from them, with their source.
 * :mod:`~mbcbook.analysis.exponential`: the hazard ratio two medians imply under constant hazards,
   beside each trial's published one.
+* :mod:`~mbcbook.analysis.self_check`: the checks of the chapters' "Your turn" cells: a resident's
+  answer judged against the data ("Right", or "Not yet" with a hint), the expected value never shown.
 """
