@@ -19,8 +19,8 @@ from conftest import REPO
 REPOSITORY_MENTION = re.compile(
     r"(?:https?://github\.com/|mybinder\.org/v2/gh/|colab\.research\.google\.com/github/)"
     r"(?P<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?(?=[/?#@\"'\s)\]>]|$)")
-#: Other projects the book names on purpose (none today); only the book's own repository may be launched.
-OTHER_PROJECTS: set[str] = set()
+#: Other repositories named on purpose: the educators' guide shows how a fork changes the address.
+OTHER_PROJECTS = {"your-name/mbcbook"}
 
 
 def configured_repository(root: Path = REPO) -> str:

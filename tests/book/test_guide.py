@@ -27,10 +27,6 @@ TEMPLATE = REPO / "book" / "templates" / "chapter.ipynb"
 # A worked example for a file of data/: ```{code-block} text, then :caption: data/<file>, a blank
 # line and the lines to append to that file.
 EXAMPLE = re.compile(r"^```\{code-block\} text\n:caption: (data/[\w.]+)\n\n(.*?)\n```$", re.MULTILINE | re.DOTALL)
-# Written by `make book` (the reader notebooks) and not committed before that change lands; once
-# notebooks/ exists, every path and key the guide names must exist.
-READER_NOTEBOOKS = REPO / "notebooks"
-PENDING_KEYS = {"launch_buttons.jupyterhub_url"}
 # Files the guide names that are not in the repository: build outputs, files inside the offline
 # zip, and files it says are not needed (Binder) or to create (GitHub Pages).
 NOT_IN_THE_REPOSITORY = {".venv", ".nojekyll", "environment.yml", "postBuild", "README.txt", "index.html",
@@ -78,14 +74,10 @@ def test_every_file_the_guide_names_exists():
     named = named_paths(guide())
     assert {"runtime.txt", "requirements.txt", "CITATION.cff", "book/templates/chapter.ipynb",
             "data/eligibility_rules.csv"} <= named
-    pending = READER_NOTEBOOKS.is_dir()
     missing = sorted(name for name in named
                      if name not in NOT_IN_THE_REPOSITORY and not name.startswith("_build/")
-                     and not (name.startswith("notebooks/") and not pending)
                      and "<" not in name and not exists(name))
     assert not missing, f"the guide names files that are not in the repository: {missing}"
-    if pending:  # the reader notebooks have landed: the one the guide shows by name is there
-        assert (REPO / "notebooks" / "05-clinical-trials.ipynb").is_file()
 
 
 def test_the_path_check_finds_paths_and_can_fail():
@@ -114,8 +106,7 @@ def test_every_config_key_the_guide_names_is_in_config():
     config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
     named = config_keys(guide())
     assert {"repository.url", "repository.branch", "sphinx.config.hide_solutions"} <= named
-    allowed_missing = set() if READER_NOTEBOOKS.is_dir() else PENDING_KEYS
-    missing = sorted(key for key in named if not has_key(config, key) and key not in allowed_missing)
+    missing = sorted(key for key in named if not has_key(config, key))
     assert not missing, f"the guide names keys that _config.yml lacks: {missing}"
     assert not has_key(config, "sphinx.config.no_such_key")
 

@@ -109,6 +109,7 @@ def median(ns, ev):
 ANSWERS = {
     "01-introduction.ipynb": stage_iv,
     "02-contraindications.ipynb": side,
+    "chapter.ipynb": side,  # book/templates/: the pattern a new chapter copies
     "03-indications.ipynb": needed,
     "04-retrospective-studies.ipynb": change,
     "05-clinical-trials.ipynb": converted,
