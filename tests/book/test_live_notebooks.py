@@ -1,8 +1,10 @@
 """The chapters as residents use them: JupyterLab in a real browser, with the network cut off.
 
-A local JupyterLab serves the repository; Chromium opens each notebook that has code, runs all
-cells, and checks that no cell failed, that every chart was drawn (by Altair's offline widget),
-and that the live tools answer when their inputs change.
+A local JupyterLab serves the reader notebooks (notebooks/, what the launch buttons open);
+Chromium opens each one, runs all cells, and checks that no cell failed, that every chart was
+drawn (by Altair's offline widget), that the live tools answer when their inputs change, and that
+the rendered text reads like the web book: no MyST markup, every glued figure shown as text with
+its source, solutions folded.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_reader_notebooks import RAW_MYST
 
 from conftest import REPO
 from mbcbook.site.notebooks import notebooks
 
 pytestmark = pytest.mark.browser
 TOKEN = "mbcbook-test"
-WITH_CODE = [p for p in notebooks(REPO / "book")
-             if any(c.cell_type == "code" for c in nbformat.read(p, as_version=4).cells)]
+READERS = REPO / "notebooks"
+WITH_CODE = [p for p in notebooks(READERS) if any(c.cell_type == "code" for c in nbformat.read(p, as_version=4).cells)]
 
 
 def _free_port() -> int:
@@ -36,9 +39,9 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab_root(tmp_path_factory) -> Path:
-    """A copy of the chapters: JupyterLab saves what it runs, and the repository must stay clean."""
+    """A copy of the reader notebooks: JupyterLab saves what it runs, and the repository must stay clean."""
     root = tmp_path_factory.mktemp("lab-root")
-    shutil.copytree(REPO / "book", root / "book", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(READERS, root / READERS.name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return root
 
 
@@ -128,11 +131,17 @@ def test_notebook_runs_live_with_charts_and_tools(runs, path):
     run = runs[path]
     page = run.page
     try:
-        # Every code cell has finished when no prompt shows "[*]" and each has a number.
-        page.wait_for_function("""(n) => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
-            return prompts.length === n && prompts.every(t => /\\[\\d+\\]/.test(t));
-        }""", arg=sum(c.cell_type == "code" for c in nb.cells), timeout=180_000)
+        # Every code cell has finished when no prompt shows "[*]" and each has a number. A cell
+        # whose code is folded (the setup cell, a solution's) shows no prompt: count the others,
+        # and the code cells, which are all there.
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        page.wait_for_function("""([cells, visible]) => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                .map(p => p.textContent).filter(t => t.trim() !== '');
+            return document.querySelectorAll('.jp-CodeCell').length === cells && prompts.length >= visible
+                && prompts.every(t => /\\[\\d+\\]/.test(t));
+        }""", arg=[len(code), sum(not c.metadata.get("jupyter", {}).get("source_hidden") for c in code)],
+            timeout=180_000)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
         assert errors.count() == 0, errors.first.inner_text()[:2000]
         page.wait_for_function("(n) => document.querySelectorAll('.jp-OutputArea svg.marks').length >= n",
@@ -163,10 +172,28 @@ def test_notebook_runs_live_with_charts_and_tools(runs, path):
         if "widgets.pooling_app(" in "".join(c.source for c in nb.cells):
             _type_into_a_tool(page, "Pool the trials", "HR", "1.1", "Tata Memorial1\\.10",
                               "0", "Tata Memorial: the hazard ratio must be a number above 0, got 0")
+        _reads_like_the_book(page, nb)
         assert run.blocked == [], f"the live notebook asked other hosts for {run.blocked}"
     except Exception:
         page.screenshot(path=str(REPO / "_build" / "screens" / f"live-{path.stem}-failure.png"))
         raise
+
+
+def _reads_like_the_book(page, nb) -> None:
+    """The rendered Markdown cells: no raw MyST, every glued figure as text, sources on hover, solutions folded."""
+    rendered = page.evaluate("""() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]
+        .map(cell => cell.textContent)""")
+    assert len(rendered) == sum(c.cell_type == "markdown" for c in nb.cells), "every Markdown cell rendered"
+    for text in rendered:
+        assert not RAW_MYST.search(text), f"raw MyST shown: {RAW_MYST.search(text).group(0)!r} in {text[:200]!r}"
+    shown = " ".join(" ".join(rendered).split())
+    missing = [v for v in nb.metadata["mbcbook"]["glued"].values() if " ".join(v.split()) not in shown]
+    assert not missing, f"glued figures not shown as text: {missing[:5]}"
+    if nb.metadata["mbcbook"]["glued"]:
+        assert page.locator(".jp-RenderedMarkdown span[title^='Source: ']").count() > 0, "a figure's source"
+    details = page.locator(".jp-RenderedMarkdown details")
+    assert details.count() > 0 and page.locator(".jp-RenderedMarkdown details[open]").count() == 0
+    assert page.locator(".jp-RenderedMarkdown blockquote").count() > 0, "boxes drawn as quotes"
 
 
 def _type_into_a_tool(page, tool_text: str, label: str, good: str, answer_to_good: str, bad: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mbcbook.analysis import eligibility as elig
+from mbcbook.charts import checker
 from mbcbook.widgets import eligibility as live
 
 
@@ -14,7 +15,8 @@ def app(evidence_tables):
 
 
 def test_it_opens_with_nothing_known(app, evidence_tables):
-    assert app.answer.value == live.results_html(elig.check({}, evidence_tables.eligibility_rules))
+    assert app.answer.value == live.results_html(elig.check({}, evidence_tables.eligibility_rules),
+                                                   checker.source_names(evidence_tables.trials))
     assert "cannot say yet" in app.answer.value and "Teaching material" in app.answer.value
 
 
@@ -24,7 +26,7 @@ def test_inputs_give_python_s_verdicts(app, evidence_tables):
     app.inputs["pregnant"].value = False
     expected = elig.check(elig.make_profile(age=66, metastatic_sites=("bone",), pregnant=False),
                           evidence_tables.eligibility_rules)
-    assert app.answer.value == live.results_html(expected)
+    assert app.answer.value == live.results_html(expected, checker.source_names(evidence_tables.trials))
     assert "Not met: Aged 65 or younger" in app.answer.value
 
 

@@ -18,15 +18,35 @@ import pandas as pd
 from ..evidence import rules as vocabulary
 
 CHECKER_MARKER = "data-mbcbook-checker"
-#: The sources in the order the results show them, and their names.
-SOURCE_NAMES = {"review": "The review's candidate profile", "tata": "Tata Memorial", "mf07-01": "MF07-01",
-                "jcog1017": "JCOG1017", "e2108": "ECOG-ACRIN E2108", "abcsg-28": "ABCSG-28 POSYTIVE",
-                "submit": "SUBMIT"}
+REVIEW_NAME = "The review's candidate profile"
 
 
-def checker_data(rules: pd.DataFrame, references: dict, sources=None) -> dict:
-    """What the page's script needs: fields, rules (values read), sources and where each rule comes from."""
-    chosen = [s for s in SOURCE_NAMES if s in set(rules["source"]) and (sources is None or s in sources)]
+def source_names(trials: pd.DataFrame | None) -> dict[str, str]:
+    """Every source of rules, in the order the results show them, with its name.
+
+    The review's profile first, then the trials in the order of ``data/trials.csv``, named as
+    there; so a trial added to ``trials.csv``, with rules, appears in every checker.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> source_names(pd.DataFrame({"name": ["Tata Memorial"]}, index=pd.Index(["tata"], name="trial_id")))
+    {'review': "The review's candidate profile", 'tata': 'Tata Memorial'}
+    """
+    names = {"review": REVIEW_NAME}
+    if trials is not None:
+        names.update({trial_id: str(name) for trial_id, name in trials["name"].items()})
+    return names
+
+
+def checker_data(rules: pd.DataFrame, references: dict, sources=None, trials: pd.DataFrame | None = None) -> dict:
+    """What the page's script needs: fields, rules (values read), sources and where each rule comes from.
+
+    ``trials`` (the trials table) names the trials; without it, each is shown by its id.
+    """
+    names = source_names(trials)
+    names.update({s: s for s in dict.fromkeys(rules["source"]) if s not in names})
+    chosen = [s for s in names if s in set(rules["source"]) and (sources is None or s in sources)]
     fields = [{"name": f.name, "label": f.label, "kind": f.kind, "minimum": f.minimum, "maximum": f.maximum,
                "allowed": list(f.allowed), "allowed_text": f.allowed_text()} for f in vocabulary.FIELDS]
     listed = []
@@ -41,7 +61,7 @@ def checker_data(rules: pd.DataFrame, references: dict, sources=None) -> dict:
         listed.append({"id": rule_id, "source": rule["source"], "fields": rule["field"].split("|"),
                        "operator": rule["operator"], "value": list(value) if isinstance(value, tuple) else value,
                        "text": rule["text"], "ref": rule["ref"], "link": link, "status": rule["status"]})
-    return {"fields": fields, "rules": listed, "sources": [{"id": s, "name": SOURCE_NAMES[s]} for s in chosen]}
+    return {"fields": fields, "rules": listed, "sources": [{"id": s, "name": names[s]} for s in chosen]}
 
 
 def _control(field: vocabulary.Field, prefix: str) -> str:
@@ -62,7 +82,8 @@ def _control(field: vocabulary.Field, prefix: str) -> str:
     return f'<label for="{name}">{label}</label><select id="{name}" data-field="{field.name}">{choices}</select>'
 
 
-def checker_html(rules: pd.DataFrame, references: dict, sources=None, prefix: str = "checker") -> str:
+def checker_html(rules: pd.DataFrame, references: dict, sources=None, prefix: str = "checker",
+                 trials: pd.DataFrame | None = None) -> str:
     """The checker as HTML: the form, an alert line for bad input, the results, and the rules as JSON.
 
     Parameters
@@ -75,8 +96,10 @@ def checker_html(rules: pd.DataFrame, references: dict, sources=None, prefix: st
         The sources to show (all by default): ``["review"]`` for chapter 7's candidate profile.
     prefix : str
         Prefix of the controls' ids, unique in the page.
+    trials : pandas.DataFrame, optional
+        The ``trials`` evidence table, whose ``name`` column names each trial.
     """
-    data = checker_data(rules, references, sources)
+    data = checker_data(rules, references, sources, trials)
     controls = "".join(f'<div class="mbcbook-checker-field">{_control(f, prefix)}</div>' for f in vocabulary.FIELDS)
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     return (
@@ -105,4 +128,4 @@ class CheckerHTML:
 
 def show_checker(ev, sources=None, prefix: str = "checker") -> CheckerHTML:
     """The web book's checker for ``ev``'s rules, as a cell's output."""
-    return CheckerHTML(checker_html(ev.eligibility_rules, ev.references, sources, prefix))
+    return CheckerHTML(checker_html(ev.eligibility_rules, ev.references, sources, prefix, ev.trials))

@@ -185,6 +185,8 @@ def _as_ref(col: Column, text: str, ref_keys: set[str], foreign_ids: dict[str, s
 
 
 def _as_foreign(col: Column, text: str, ref_keys: set[str], foreign_ids: dict[str, set[str]]) -> Cell:
+    if text in col.also:
+        return text, None
     if col.references not in foreign_ids:
         return text, None  # that table could not be read; its own problem is reported
     if text not in foreign_ids[col.references]:

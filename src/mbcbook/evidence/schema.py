@@ -44,7 +44,8 @@ class Column:
     ``id`` (unique slug of lowercase letters, digits and hyphens), ``text``, ``category``
     (one of ``allowed``), ``int`` (whole number), ``float``, ``proportion`` (a fraction
     strictly between 0 and 1), ``ci_level`` (0.90 or 0.95), ``ref`` (a key of
-    ``data/references.bib``) or ``foreign`` (an id of the table named in ``references``).
+    ``data/references.bib``) or ``foreign`` (an id of the table named in ``references``, or one
+    of the values in ``also``).
     """
 
     name: str
@@ -57,6 +58,7 @@ class Column:
     minimum_inclusive: bool = True
     maximum: float | None = None
     references: str | None = None
+    also: tuple[str, ...] = ()
 
     def type_label(self) -> str:
         """The column's type, in words, for ``data/README.md``."""
@@ -69,7 +71,7 @@ class Column:
             "proportion": "number in (0, 1)",
             "ci_level": "number",
             "ref": "bib key",
-            "foreign": f"id in {self.references}.csv",
+            "foreign": f"id in {self.references}.csv" + "".join(f" or `{v}`" for v in self.also),
         }
         return labels[self.kind]
 
@@ -484,8 +486,6 @@ RECONSTRUCTIONS = Table(
     ),
 )
 
-RULE_SOURCES = ("review", "tata", "mf07-01", "jcog1017", "e2108", "abcsg-28", "submit")
-
 ELIGIBILITY_RULES = Table(
     "eligibility_rules",
     "One row per rule of the review's candidate profile for surgery or of a trial's eligibility "
@@ -493,8 +493,8 @@ ELIGIBILITY_RULES = Table(
     "listed in `mbcbook.evidence.rules`).",
     (
         Column("rule_id", "id", "Short id of the rule."),
-        Column("source", "category", "Whose rule: `review` (its candidate profile for surgery) or a trial's id.",
-               allowed=RULE_SOURCES),
+        Column("source", "foreign", "Whose rule: `review` (its candidate profile for surgery) or a trial's id "
+               "(a trial added to `trials.csv` can have rules at once).", references="trials", also=("review",)),
         Column("field", "text", "The profile field tested, or several joined by `|` (met when any is): "
                "age, sex, ecog, tumour_size_cm, t_stage, n_stage, er, pgr, her2, metastasis_count, "
                "metastatic_sites, brain_metastases, untreated, therapy_weeks, response, "

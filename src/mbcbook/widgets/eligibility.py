@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..analysis import eligibility as elig
-from ..charts.checker import SOURCE_NAMES
+from ..charts.checker import source_names
 from ..errors import InputError
 from ..evidence import rules as vocabulary
 from .calculators import _error_html
@@ -50,8 +50,13 @@ def _read(field: vocabulary.Field, control):
     return value
 
 
-def results_html(result: pd.DataFrame) -> str:
-    """The checker's results as HTML: each source's verdict and the rules it fails or cannot judge."""
+def results_html(result: pd.DataFrame, names: dict[str, str] | None = None) -> str:
+    """The checker's results as HTML: each source's verdict and the rules it fails or cannot judge.
+
+    ``names`` names the sources (:func:`mbcbook.charts.checker.source_names`); a source missing
+    from it is shown by its id.
+    """
+    names = names or {}
     rows = []
     for source, verdict in elig.verdicts(result).items():
         open_rules = result[(result["source"] == source) & (result["verdict"] != elig.MET)]
@@ -59,7 +64,7 @@ def results_html(result: pd.DataFrame) -> str:
             f"<li>{'Not met' if r['verdict'] == elig.NOT_MET else 'Not known'}: {escape(r['text'])}"
             f"{' (unconfirmed rule)' if r['status'] == 'unconfirmed' else ''} [{escape(r['ref'])}]</li>"
             for _, r in open_rules.iterrows())
-        rows.append(f"<tr><th>{escape(SOURCE_NAMES.get(source, source))}</th><td>{verdict} ({_WORDS[verdict]})</td>"
+        rows.append(f"<tr><th>{escape(names.get(source, source))}</th><td>{verdict} ({_WORDS[verdict]})</td>"
                     f"<td>{'<ul>' + items + '</ul>' if items else 'none'}</td></tr>")
     return ("<table><caption>Result, source by source</caption><thead><tr><th>Source</th><th>Verdict</th>"
             "<th>Rules not met or not known</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
@@ -76,6 +81,7 @@ def eligibility_checker(ev, sources=None) -> widgets.VBox:
         (or the message about the input), ``app.update()`` re-checks.
     """
     rules = ev.eligibility_rules
+    names = source_names(ev.trials)
     if sources is not None:
         rules = rules[rules["source"].isin(list(sources))]
     inputs = {field.name: _control(field) for field in vocabulary.FIELDS}
@@ -84,7 +90,7 @@ def eligibility_checker(ev, sources=None) -> widgets.VBox:
     def update(_change=None) -> None:
         try:
             values = {field.name: _read(field, inputs[field.name]) for field in vocabulary.FIELDS}
-            answer.value = results_html(elig.check(elig.make_profile(**values), rules))
+            answer.value = results_html(elig.check(elig.make_profile(**values), rules), names)
         except InputError as error:
             answer.value = _error_html(str(error))
 
