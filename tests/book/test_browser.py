@@ -485,3 +485,36 @@ def test_the_selection_lab_shows_python_s_estimates_at_the_sliders_setting(visit
         expected = selection.lab(*setting).estimates
         for _, row in expected.iterrows():
             assert estimate_label(row) in shown, (setting, row["method"], shown)
+
+
+def test_the_jupyterhub_entry_asks_for_the_hub_once_and_opens_the_reader_notebook(visits):
+    """With no hub in _config.yml, the launch menu's JupyterHub entry asks for the reader's hub,
+    refuses an address that is not one, remembers a good one, and opens nbgitpuller's link there."""
+    page = visits("book/05-clinical-trials.html").page
+    entry = page.locator(".dropdown-launch-buttons a", has_text="JupyterHub")
+    answers = iter(["hub.example.org", "https://hub.example.org/", None])
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append((dialog.type, dialog.message, dialog.default_value))
+        if dialog.type == "prompt":
+            reply = next(answers)
+            dialog.accept(reply) if reply is not None else dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    page.evaluate("() => { window.opened = []; window.open = (url, target) => window.opened.push([url, target]); }")
+    try:
+        for _ in range(3):
+            page.locator(".dropdown-launch-buttons button").click()
+            entry.click()
+    finally:
+        page.remove_listener("dialog", answer)
+    assert [d[0] for d in dialogs] == ["prompt", "alert", "prompt", "prompt"]
+    assert "starts with https://" in dialogs[1][1]  # the bad address explained
+    assert dialogs[3][2] == "https://hub.example.org"  # remembered from the good one
+    assert page.evaluate("() => window.opened") == [[
+        "https://hub.example.org/hub/user-redirect/git-pull?repo=https://github.com/mbcbook/mbcbook&branch=main"
+        "&urlpath=lab/tree/mbcbook/notebooks/05-clinical-trials.ipynb", "_blank"]]
+    assert page.url.endswith("05-clinical-trials.html")  # the page itself stays
