@@ -189,6 +189,13 @@ def test_an_unknown_directive_or_a_bare_colon_fence_stops_the_build():
             convert(("md", source))
 
 
+def test_a_bibliography_gives_way_to_the_list_of_references_cited():
+    source = "As shown {cite:p}`badwe2015`.\n\n```{bibliography}\n:filter: docname in docnames\n```"
+    markdown = markdown_of(convert(("md", source)))
+    assert "bibliography" not in markdown and "filter" not in markdown
+    assert "## References cited in this chapter\n\n- Badwe et al., 2015. Badwe R. Lancet Oncol 2015." in markdown
+
+
 def test_code_blocks_and_math_are_kept():
     markdown = markdown_of(convert(("md", "```python\nx = {glue:text}\n```\n\n$$\nS(t)\n$$\n\nInline $h(t)$.")))
     assert "```python\nx = {glue:text}\n```" in markdown and "$$\nS(t)\n$$" in markdown and "$h(t)$" in markdown

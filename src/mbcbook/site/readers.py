@@ -301,6 +301,8 @@ class _Chapter:
                 raise self.fail(f"the figure {args!r}: it has no number")
             caption = " ".join(self.blocks(body)).strip()
             return [f"**{number}.** {caption} *(The chart is drawn by the code cell above when it runs.)*"]
+        if name == "bibliography":
+            return []  # the notebook lists the references it cites at its end
         if name in ("math", "code-block", "code"):
             opening = "$$" if name == "math" else f"```{args}"
             return [opening, *body, "$$" if name == "math" else "```"]
@@ -523,21 +525,29 @@ def read_glossary(path: Path) -> dict[str, tuple[str, str]]:
     return entries
 
 
-def read_citations(bib_path: Path) -> dict[str, tuple[str, str]]:
-    """Reference key -> (label as the text cites it, the full reference as plain text)."""
+def read_citations(bib_paths: list[Path]) -> dict[str, tuple[str, str]]:
+    """Reference key -> (label as the text cites it, the full reference as plain text).
+
+    Parameters
+    ----------
+    bib_paths : list of Path
+        The book's BibTeX files (``bibtex_bibfiles`` of ``_config.yml``).
+    """
     from pybtex.database import parse_file
 
     from .bibstyle import Style, author_year
 
-    entries = parse_file(str(bib_path)).entries
-    formatted = {entry.key: entry.text.render_as("text")
-                 for entry in Style().format_entries(entries.values())}
-    return {key: (author_year(entry), formatted[key]) for key, entry in entries.items()}
+    citations = {}
+    for bib_path in bib_paths:
+        entries = parse_file(str(bib_path)).entries
+        formatted = {entry.key: entry.text.render_as("text")
+                     for entry in Style().format_entries(entries.values())}
+        citations.update({key: (author_year(entry), formatted[key]) for key, entry in entries.items()})
+    return citations
 
 
 def book_index(app) -> BookIndex:
     """The :class:`BookIndex` of a finished Sphinx build of the book."""
-    from ..paths import BIB_FILE, data_dir
     from .dropped import _dropped, dropped_labels
 
     env = app.env
@@ -559,7 +569,8 @@ def book_index(app) -> BookIndex:
     branch = app.config.html_theme_options.get("repository_branch", "main") or "main"
     return BookIndex(titles=titles, chapter_numbers=chapter_numbers, numbers=numbers, labels=labels,
                      left_out=left_out, readers=readers, glossary=glossary,
-                     citations=read_citations(data_dir() / BIB_FILE), repository=repository, branch=branch,
+                     citations=read_citations([Path(app.srcdir) / bib for bib in app.config.bibtex_bibfiles]),
+                     repository=repository, branch=branch,
                      hide_solutions=bool(getattr(app.config, "hide_solutions", False)))
 
 
