@@ -1,4 +1,5 @@
-"""An educator adapts the book: adds a trial with data rows only, and drops chapters from _toc.yml.
+"""An educator adapts the book: adds a trial with data rows only, drops chapters from _toc.yml, and
+hides the solutions for an exam.
 
 On a temporary copy of the book, the made-up DEMO trial of the educators' guide is added exactly
 as the guide shows it (its rows appended to data/ and its .bib entry), and every chapter the
@@ -6,7 +7,8 @@ test does not need is dropped from _toc.yml. The copy is then built with warning
 build must pass (links into dropped chapters become plain text, none is broken), and the DEMO
 trial must appear in the trials table, the forest plot, the survival explorer and the
 eligibility checker of chapter 5, and in the pooling tool of chapter 8, in the web book and in the
-reader notebooks.
+reader notebooks. With ``hide_solutions: true`` (as the guide says, for an exam), no solution is
+left in either.
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ KEPT = ["book/05-clinical-trials", "book/08-since-the-review", "book/a2-glossary
 def adapted(tmp_path_factory) -> Path:
     """The adapted copy, built; returns the copy's root (the site is in _build/html)."""
     root = tmp_path_factory.mktemp("adapted")
-    for name in ("_config.yml", "book"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    shutil.copytree(REPO / "book", root / "book")
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    config["sphinx"]["config"]["hide_solutions"] = True  # an exam
+    (root / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     appended(root, guide())  # data/ copied, the guide's DEMO rows and .bib entry appended
     toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc["parts"]:
@@ -95,3 +98,14 @@ def test_the_reader_notebooks_of_the_adapted_book_show_the_new_trial_and_no_brok
     assert "(08-since-the-review.ipynb)" in markdown
     code = "\n".join(c.source for c in reader.cells if c.cell_type == "code")
     assert "widgets.eligibility_checker(ev, sources=ev.trials.index)" in code  # every trial, DEMO included
+
+
+def test_hidden_solutions_are_in_neither_the_web_book_nor_the_reader_notebooks(adapted):
+    for name in ("05-clinical-trials", "08-since-the-review"):
+        page = (adapted / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
+        assert re.search(r"Exercise \d\.1\b", page)  # the exercises stay (numbered anew: chapters were dropped)
+        assert "Solution to" not in page and 'class="solution' not in page
+        reader = nbformat.read(adapted / "notebooks" / f"{name}.ipynb", as_version=4)
+        text = "\n".join(c.source for c in reader.cells)
+        assert "Solution to" not in text and "<details>" not in text
+        assert "Exercise" in text

@@ -76,6 +76,7 @@ def setup(app):
     from .. import __version__
     from .bibstyle import register as register_bibliography_style
     from .dropped import link_to_dropped
+    from .exams import HideSolutions, take_over_hide_solutions
     from .facts import register as register_fact_provenance
     from .kernels import use_ipc_kernels
     from .launch import point_launch_buttons
@@ -88,6 +89,10 @@ def setup(app):
     register_fact_provenance(app)
     app.add_html_math_renderer("mathml", (visit_inline_math, None), (visit_block_math, None))
     app.connect("config-inited", configure)
+    # For an exam: every solution removed, the gated ones too (sphinx-exercise misses those).
+    app.add_config_value("mbcbook_hide_solutions", False, "env")
+    app.connect("config-inited", take_over_hide_solutions)
+    app.add_transform(HideSolutions)
     # Before Sphinx forks the processes that execute the notebooks, so that they inherit it.
     app.connect("config-inited", use_ipc_kernels)
     app.connect("config-inited", declare_multitoc_parallel_safe)

@@ -571,7 +571,7 @@ def book_index(app) -> BookIndex:
                      left_out=left_out, readers=readers, glossary=glossary,
                      citations=read_citations([Path(app.srcdir) / bib for bib in app.config.bibtex_bibfiles]),
                      repository=repository, branch=branch,
-                     hide_solutions=bool(getattr(app.config, "hide_solutions", False)))
+                     hide_solutions=bool(app.config.mbcbook_hide_solutions))
 
 
 def write_reader_notebooks(app, exception) -> None:
