@@ -348,7 +348,7 @@ class _Chapter:
             metadata["jupyter"] = {"source_hidden": True}
             # Colab folds a cell that starts with a form title.
             metadata["cellView"] = "form"
-            source = f"# @title Solution to {self.gate} (code): double-click to show\n{source}"
+            source = f"# @title Solution to {self.gate} (code)\n{source}"
         elif FOLDED_TAGS & set(cell.metadata.get("tags", [])):
             metadata["jupyter"] = {"source_hidden": True}
         return [{"cell_type": "code", "id": cell.get("id"), "metadata": metadata, "source": source,
