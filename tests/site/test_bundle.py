@@ -105,3 +105,17 @@ def test_unzipped_bundle_works_from_the_disk(built_book, browser, tmp_path):
         context.close()
     assert charts >= 2 and results >= 3
     assert errors == [] and remote == []
+
+
+def test_the_zip_holds_every_reader_notebook(built_book, tmp_path):
+    """Students with Jupyter get the chapters as reader notebooks from the zip too (the download button's files)."""
+    import json
+
+    from conftest import REPO
+
+    with zipfile.ZipFile(make_bundle(built_book, tmp_path / "offline.zip")) as archive:
+        held = {name.rsplit("/", 1)[-1]: name for name in archive.namelist() if name.endswith(".ipynb")}
+        assert set(held) == {p.name for p in (REPO / "notebooks").glob("*.ipynb")}
+        for name, path in held.items():
+            assert archive.read(path) == (REPO / "notebooks" / name).read_bytes()
+            assert json.loads(archive.read(path))["metadata"]["mbcbook"]["source"] == f"book/{name}"
