@@ -69,7 +69,7 @@ def _not_yet(hint: str) -> Verdict:
     return Verdict(False, f"Not yet: {hint}")
 
 
-def _right(then: str = "") -> Verdict:
+def _right(then: str) -> Verdict:
     return Verdict(True, f"{RIGHT} {then}".strip())
 
 
@@ -411,10 +411,10 @@ def landmark_number_needed_to_treat(answer, trial: str, ev=None) -> Verdict:
                          f"without, so there is no number needed to treat; choose another trial")
     expected = number_needed_to_treat(treated, control)
     exact = 1 / (treated - control)
-    mistakes = [] if float(exact).is_integer() else [(math.floor(exact), "a number needed to treat is rounded up, "
-                                                      "to a whole patient.")]
-    mistakes.append((round((treated - control) * 100), "that is the difference in percentage points; the number "
-                     "needed to treat is its reciprocal, taken as a proportion."))
+    # Where the reciprocal is whole, rounding it down gives the right answer, which is judged first.
+    mistakes = [(math.floor(exact), "a number needed to treat is rounded up, to a whole patient."),
+                (round((treated - control) * 100), "that is the difference in percentage points; the number "
+                 "needed to treat is its reciprocal, taken as a proportion.")]
     return check_number(answer, expected, tolerance=0, whole="patients", minimum=1,
                         out_of_range="at least one woman must be treated.", mistakes=mistakes,
                         then="Compare it with another trial's, and say what it does not count.")
@@ -539,17 +539,17 @@ def interval_at_level(answer, effect_id: str, level: float = 0.95, ev=None) -> V
     if any(given is None for given in answer):
         return _not_yet("give both limits as numbers.")
     row = _effect(ev, effect_id)
-    published = (row["ci_low"], row["ci_high"])
-    names = ("lower", "upper")
-    verdicts = [check_number(given, limit, tolerance=0.01, minimum=0, out_of_range=f"your {name} limit must be "
-                             f"above zero.", mistakes=[(printed, f"your {name} limit is the published one.")])
-                for name, given, limit, printed in zip(names, answer, (low, high), published, strict=True)]
-    if all(v.correct for v in verdicts):
+    limits = (("lower", low, row["ci_low"]), ("upper", high, row["ci_high"]))
+    verdicts = {name: check_number(answer[index], limit, tolerance=0.01, minimum=0,
+                                   out_of_range=f"your {name} limit must be above zero.",
+                                   mistakes=[(printed, f"your {name} limit is the published one.")])
+                for index, (name, limit, printed) in enumerate(limits)}
+    if all(v.correct for v in verdicts.values()):
         return _right("Is the new interval wider or narrower than the published one, and why?")
-    if all(v.message.endswith("the published one.") for v in verdicts):
+    if all(v.message.endswith("the published one.") for v in verdicts.values()):
         return _not_yet("that is the published interval; convert it to the other level.")
     parts = [v.message.removeprefix("Not yet: ").replace("your answer", f"your {name} limit")
-             for name, v in zip(names, verdicts, strict=True) if not v.correct]
+             for name, v in verdicts.items() if not v.correct]
     return _not_yet(" ".join([parts[0], *(part[0].upper() + part[1:] for part in parts[1:])]))
 
 
