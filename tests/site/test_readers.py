@@ -20,6 +20,7 @@ INDEX = BookIndex(
     titles={"book/05-trials": "The randomised trials", "book/04-registries": "Registries",
             "book/a2-glossary": "Appendix: glossary"},
     chapter_numbers={"book/05-trials": "5"},
+    section_numbers={"book/05-trials": {"": "5", "#key-points": "5.1", "#tata-memorial-mumbai": "5.1.1"}},
     numbers={"fig-forest": "Figure 5.1", "ex-5-1": "Exercise 5.1", "ex-5-2": "Exercise 5.2"},
     labels={"chapter-registries": ("book/04-registries", "Registries"),
             "checker": ("book/05-trials", "Which trials could she enter?")},
@@ -109,6 +110,12 @@ def test_links_go_to_reader_notebooks_sections_by_title_figures_and_exercises_by
 def test_a_reference_to_nothing_or_an_unknown_role_stops_the_build(role):
     with pytest.raises(BookBuildError, match="book/05-trials: the reader notebook cannot show"):
         convert(("md", f"Text {role}."))
+
+
+def test_headings_are_numbered_as_the_web_book_numbers_them():
+    markdown = markdown_of(convert(("md", "# Trials\n\n## Key points\n\n### Tata Memorial (Mumbai)\n\n## Unnumbered")))
+    assert "# 5. Trials\n\n## 5.1. Key points\n\n### 5.1.1. Tata Memorial (Mumbai)\n\n## Unnumbered" in markdown
+    assert "```python\n# not a heading\n```" in markdown_of(convert(("md", "```python\n# not a heading\n```")))
 
 
 def test_inline_code_is_kept_as_written():

@@ -41,6 +41,7 @@ _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})(?:\{(?P<name>[\w:-]
 _OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _LABEL_LINE = re.compile(r"^\(\S+\)=\s*$")
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.+?)[ \t]*$", re.M)
 
 ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention",
                "danger", "error", "seealso"}
@@ -61,6 +62,8 @@ class BookIndex:
         Document name -> title, for every built page.
     chapter_numbers : dict
         Document name -> its number in the table of contents ("5"), numbered chapters only.
+    section_numbers : dict
+        Document name -> {section id: "5.4.1"}, numbered chapters only (as the web book numbers them).
     numbers : dict
         Label of a figure or exercise -> "Figure 5.1" / "Exercise 5.1".
     labels : dict
@@ -81,6 +84,7 @@ class BookIndex:
 
     titles: dict[str, str]
     chapter_numbers: dict[str, str] = field(default_factory=dict)
+    section_numbers: dict[str, dict[str, str]] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     left_out: dict[str, str] = field(default_factory=dict)
@@ -237,7 +241,7 @@ class _Chapter:
 
         def flush():
             if prose:
-                out.extend(self.inline("\n".join(prose)).split("\n"))
+                out.extend(_HEADING.sub(self.numbered, self.inline("\n".join(prose))).split("\n"))
                 prose.clear()
 
         i = 0
@@ -260,6 +264,15 @@ class _Chapter:
             i = end + 1
         flush()
         return out
+
+    def numbered(self, heading: re.Match) -> str:
+        """A heading with its number as the web book shows it: "## 5.4. Surgery after a response"."""
+        from docutils.nodes import make_id
+
+        title = heading.group("title")
+        numbers = self.index.section_numbers.get(self.docname, {})
+        number = numbers.get("" if heading.group("hashes") == "#" else f"#{make_id(title)}")
+        return f"{heading.group('hashes')} {number}. {title}" if number else heading.group(0)
 
     def fenced(self, fence: re.Match, body: list[str], rest: list[str]) -> tuple[list[str], bool]:
         """One fenced block: code as written, a directive converted; True when it converted ``rest`` too."""
@@ -559,15 +572,17 @@ def book_index(app) -> BookIndex:
     std = env.get_domain("std")
     labels = {label: (docname, title) for label, (docname, _, title) in std.labels.items()}
     titles = {docname: env.titles[docname].astext() for docname in env.found_docs}
-    chapter_numbers = {docname: ".".join(map(str, numbers_[""])) for docname, numbers_ in env.toc_secnumbers.items()
-                       if numbers_.get("")}
+    section_numbers = {docname: {anchor: ".".join(map(str, number)) for anchor, number in numbered.items()}
+                       for docname, numbered in env.toc_secnumbers.items()}
+    chapter_numbers = {docname: numbered[""] for docname, numbered in section_numbers.items() if numbered.get("")}
     left_out = {**dropped_labels(app), **{d: doc.title for d, doc in _dropped(app).items()}}
     readers = frozenset(d for d in env.found_docs if Path(env.doc2path(d)).suffix == ".ipynb")
     glossary_doc = next((d for d in sorted(env.found_docs) if "glossary" in Path(d).name), None)
     glossary = read_glossary(Path(env.doc2path(glossary_doc))) if glossary_doc else {}
     repository = app.config.html_theme_options.get("repository_url", "").rstrip("/")
     branch = app.config.html_theme_options.get("repository_branch", "main") or "main"
-    return BookIndex(titles=titles, chapter_numbers=chapter_numbers, numbers=numbers, labels=labels,
+    return BookIndex(titles=titles, chapter_numbers=chapter_numbers, section_numbers=section_numbers,
+                     numbers=numbers, labels=labels,
                      left_out=left_out, readers=readers, glossary=glossary,
                      citations=read_citations([Path(app.srcdir) / bib for bib in app.config.bibtex_bibfiles]),
                      repository=repository, branch=branch,
