@@ -345,15 +345,14 @@ class _Chapter:
             else:  # a Markdown cell inside a gated solution, after the cell that opened it
                 lines = cell.source.split("\n")
                 end_at = _solution_end(lines)
-                inside = self.blocks(lines[:end_at]) if any(line.strip() for line in lines[:end_at]) else []
-                folded = self.solution(self.gate, inside, continued=True) if inside else []
+                folded = self.solution(self.gate, self.blocks(lines[:end_at]), continued=True)
                 text = "\n".join(folded + self.blocks(lines[end_at:])).strip("\n")
             if not text.strip():
                 return []
             return [{"cell_type": "markdown", "id": cell.get("id"), "metadata": {}, "source": text}]
         if cell.cell_type != "code":
             return []
-        metadata = {k: v for k, v in cell.metadata.items() if k in ("tags",)}
+        metadata = {"tags": cell.metadata["tags"]} if "tags" in cell.metadata else {}
         source = cell.source
         if self.gate is not None:
             if self.index.hide_solutions:
