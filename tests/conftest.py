@@ -15,6 +15,21 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+#: Markup only Jupyter Book understands; none of it may reach a reader of a reader notebook.
+RAW_MYST = re.compile(r"\{[\w:-]+\}`|^\s*:{3,}|`{3,}\{|^\(\S+\)=\s*$|^\s*:(class|label|name):|\{solution", re.M)
+
+
+def rendered_text(markdown: str) -> str:
+    """What a reader sees of Markdown: CommonMark (with tables) rendered, tags removed, entities read.
+
+    How Colab and JupyterLab show a Markdown cell, give or take styling.
+    """
+    import html
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", rendered)).split())
 DATA = REPO / "data"
 CHROMIUM = Path(os.environ.get("MBCBOOK_CHROMIUM", "/usr/bin/chromium"))
 SCREENS = REPO / "_build" / "screens"

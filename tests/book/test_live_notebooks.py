@@ -20,9 +20,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_reader_notebooks import RAW_MYST
 
-from conftest import REPO
+from conftest import RAW_MYST, REPO
 from mbcbook.site.notebooks import notebooks
 
 pytestmark = pytest.mark.browser

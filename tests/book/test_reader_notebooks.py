@@ -14,26 +14,17 @@ import re
 import nbformat
 import pytest
 import yaml
-from markdown_it import MarkdownIt
 
-from conftest import REPO
+from conftest import RAW_MYST, REPO, rendered_text
 from mbcbook.site.notebooks import notebooks
 from mbcbook.site.readers import glued_values
 
 READERS = REPO / "notebooks"
 CHAPTERS = [p for p in notebooks(REPO / "book") if p.parent == REPO / "book"]
-#: Markup that only Jupyter Book understands; none of it may reach a reader.
-RAW_MYST = re.compile(r"\{[\w:-]+\}`|^\s*:{3,}|`{3,}\{|^\(\S+\)=\s*$|^\s*:(class|label|name):|\{solution", re.M)
 
 
 def _config() -> dict:
     return yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-
-
-def rendered_text(markdown: str) -> str:
-    """What a reader sees of a Markdown cell: CommonMark (with tables) rendered, tags removed."""
-    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", rendered)).split())
 
 
 def test_every_chapter_notebook_has_a_reader_notebook_and_nothing_else_is_there():

@@ -4,17 +4,13 @@ Markdown that JupyterLab and Colab render, on a small made-up chapter."""
 from __future__ import annotations
 
 import json
-import re
 
 import nbformat
 import pytest
-from markdown_it import MarkdownIt
 
+from conftest import RAW_MYST, rendered_text
 from mbcbook.errors import BookBuildError
 from mbcbook.site.readers import BookIndex, Glued, glued_values, read_glossary, reader_notebook
-
-#: What a reader must never see: markup only Jupyter Book understands.
-RAW_MYST = re.compile(r"\{[\w:-]+\}`|^\s*:{3,}|`{3,}\{|^\(\S+\)=\s*$|^\s*:(class|label|name):", re.M)
 
 INDEX = BookIndex(
     titles={"book/05-trials": "The randomised trials", "book/04-registries": "Registries",
@@ -51,12 +47,6 @@ def convert(*cells, index=INDEX) -> dict:
 
 def markdown_of(reader: dict) -> str:
     return "\n\n".join(c["source"] for c in reader["cells"] if c["cell_type"] == "markdown")
-
-
-def rendered_text(markdown: str) -> str:
-    """The text a reader sees: CommonMark rendered to HTML, tags removed (how Colab and JupyterLab show it)."""
-    html = MarkdownIt("commonmark").enable("table").render(markdown)
-    return re.sub(r"<[^>]+>", "", html)
 
 
 def test_a_glued_figure_is_its_value_with_its_source_as_a_tooltip():

@@ -138,7 +138,8 @@ def link_to_dropped(app, env, node, contnode):
         document = dropped.get(resolve_docname(target, node.get("refdoc", "")))
         title = document.title if document else None
     elif reftype in ("ref", "numref"):
-        title = dropped_labels(app).get(target.lower()) or dropped_labels(app).get(target)
+        labels = dropped_labels(app)
+        title = labels.get(target.lower()) or labels.get(target)
     else:
         return None
     if title is None:
